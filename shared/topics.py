@@ -56,7 +56,9 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(SUBSCRIPTIONS, "subscription id", "profiles", Cleanup.COMPACT),
     TopicSpec(BULLETINS, "bulletin id", "profiles", Cleanup.DELETE, retention_ms=30 * WEEK_MS),
     TopicSpec(MATCHES, "vacancy_id:profile_id", "matching", Cleanup.COMPACT),
-    TopicSpec(NOTIFICATIONS, "notification id", "notifications", Cleanup.DELETE, retention_ms=4 * WEEK_MS),
+    TopicSpec(
+        NOTIFICATIONS, "notification id", "notifications", Cleanup.DELETE, retention_ms=4 * WEEK_MS
+    ),
     TopicSpec(INBOX_VACANCIES, "external id", "agencies", Cleanup.DELETE, retention_ms=WEEK_MS),
     TopicSpec(INBOX_PROFILES, "external id", "agencies", Cleanup.DELETE, retention_ms=WEEK_MS),
     TopicSpec(INBOX_BULLETINS, "external id", "associations", Cleanup.DELETE, retention_ms=WEEK_MS),

@@ -1,0 +1,102 @@
+"""The one way every consumer handles a record: decode, apply, dead-letter or retry.
+
+Offsets are committed by FastStream only after the handler returns
+(`AckPolicy.NACK_ON_ERROR`): a record whose state change did not commit is sought
+back and redelivered. A record that can never succeed goes to the dead-letter
+topic with the reason in its headers, and the consumer carries on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, datetime
+
+import structlog
+from aiokafka import ConsumerRecord
+from faststream.kafka import KafkaBroker
+from faststream.kafka.message import KafkaMessage
+
+from shared.events import CloudEvent, EventPayload, InvalidEventError, decode
+from shared.settings import KafkaSettings
+from shared.topics import DEADLETTER
+
+
+def _record(msg: KafkaMessage) -> ConsumerRecord:
+    record = msg.raw_message
+    assert isinstance(record, ConsumerRecord), "batch subscribers are not supported here"
+    return record
+
+
+Apply = Callable[[CloudEvent, EventPayload], Awaitable[None]]
+
+
+class DeadLetters:
+    """Publishes records that cannot be processed to hub.deadletter.v1, reason attached."""
+
+    def __init__(self, broker: KafkaBroker, kafka: KafkaSettings, *, consumer: str) -> None:
+        self._broker, self._topic, self._consumer = broker, kafka.topic(DEADLETTER), consumer
+        self.count = 0
+
+    async def send(self, msg: KafkaMessage, reason: str) -> None:
+        """Forward the original record unchanged, with where it came from and why it failed."""
+        record = _record(msg)
+        headers = {k: v for k, v in msg.headers.items() if isinstance(v, str)}
+        headers.update(
+            {
+                "dlq-reason": reason[:1000],
+                "dlq-consumer": self._consumer,
+                "dlq-source-topic": record.topic,
+                "dlq-source-partition": str(record.partition),
+                "dlq-source-offset": str(record.offset),
+                "dlq-failed-at": datetime.now(UTC).isoformat(),
+            }
+        )
+        await self._broker.publish(
+            record.value or b"", self._topic, key=record.key, headers=headers
+        )
+        self.count += 1
+
+
+class EventConsumer:
+    """Runs `apply` for each valid record; dead-letters invalid ones; retries the rest."""
+
+    def __init__(
+        self,
+        *,
+        accepted: Iterable[type[EventPayload]],
+        apply: Apply,
+        dead_letters: DeadLetters,
+        max_backoff_s: float = 10.0,
+    ) -> None:
+        self._accepted, self._apply, self._dead_letters = tuple(accepted), apply, dead_letters
+        self._max_backoff_s, self._failures = max_backoff_s, 0
+        self._log = structlog.get_logger("consumer")
+
+    async def __call__(self, msg: KafkaMessage) -> None:
+        """Handle one record; raising makes FastStream seek back and redeliver it."""
+        record = _record(msg)
+        with structlog.contextvars.bound_contextvars(
+            topic=record.topic, partition=record.partition, offset=record.offset
+        ):
+            try:
+                envelope, payload = decode(record.value, self._accepted)
+                with structlog.contextvars.bound_contextvars(
+                    event_id=str(envelope.id), subject=envelope.subject
+                ):
+                    await self._apply(envelope, payload)
+            except InvalidEventError as exc:
+                self._log.warning("event dead-lettered", reason=exc.reason)
+                await self._dead_letters.send(msg, exc.reason)
+            except Exception:
+                await self._back_off()
+                raise
+            self._failures = 0
+
+    async def _back_off(self) -> None:
+        # A transient failure (database or broker down) must not spin: wait a
+        # little longer each time before the record is redelivered.
+        self._failures += 1
+        delay = min(0.2 * 2 ** (self._failures - 1), self._max_backoff_s)
+        self._log.exception("event processing failed; will retry", retry_in_s=delay)
+        await asyncio.sleep(delay)

@@ -1,0 +1,57 @@
+"""Every event type the hub knows, and strict decoding of records into them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from pydantic import ValidationError
+
+from shared.events.envelope import CloudEvent, EventPayload
+from shared.events.match import MatchFoundV1
+from shared.events.profile import ProfilePublishedV1
+from shared.events.vacancy import VacancyOpenedV1
+
+EVENT_TYPES: tuple[type[EventPayload], ...] = (VacancyOpenedV1, ProfilePublishedV1, MatchFoundV1)
+
+
+class InvalidEventError(ValueError):
+    """A record that can never be processed: it belongs in the dead-letter topic."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "(root)"
+    extra = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: {err['msg']}{extra}"
+
+
+def decode(
+    value: bytes | None, accepted: Iterable[type[EventPayload]]
+) -> tuple[CloudEvent, EventPayload]:
+    """Parse a record value into its envelope and typed payload, or raise InvalidEventError."""
+    if value is None:
+        raise InvalidEventError("empty record value")
+    try:
+        raw = json.loads(value)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidEventError(f"not JSON: {exc}") from exc
+    try:
+        envelope = CloudEvent.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidEventError(f"not a CloudEvent: {_first_error(exc)}") from exc
+    by_type = {model.event_type: model for model in accepted}
+    model = by_type.get(envelope.type)
+    if model is None:
+        raise InvalidEventError(f"unexpected event type {envelope.type!r}")
+    try:
+        payload = model.model_validate(envelope.data)
+    except ValidationError as exc:
+        raise InvalidEventError(f"invalid {envelope.type}: {_first_error(exc)}") from exc
+    if payload.subject() != envelope.subject:
+        raise InvalidEventError("subject does not match the payload's aggregate id")
+    return envelope, payload

@@ -1,0 +1,145 @@
+"""Transactional outbox: write events with the state change, publish them after commit.
+
+A service appends events inside its unit of work; `OutboxRelay` publishes unsent
+rows in id order with the idempotent producer and marks them sent. Exactly one
+relay per schema publishes at a time (an advisory lock), which keeps the order per
+aggregate even with several replicas. The relay wakes on NOTIFY and polls as a
+fallback, so a lost notification only delays, never loses, an event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import structlog
+from faststream.kafka import KafkaBroker
+
+from shared.db import Connection
+from shared.events import CONTENT_TYPE, CloudEvent
+
+OUTBOX_MIGRATIONS = Path(__file__).with_name("sql") / "outbox"
+
+_INSERT = "INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4)"
+_UNSENT = (
+    "SELECT id, topic, key, value, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1"
+)
+_MARK_SENT = "UPDATE outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::bigint[])"
+_PURGE_SENT = "DELETE FROM outbox WHERE sent_at < clock_timestamp() - $1::interval"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """A record to publish: topic (already qualified), key, value and headers."""
+
+    topic: str
+    key: str
+    value: bytes | None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of_event(cls, topic: str, key: str, event: CloudEvent) -> OutboxMessage:
+        """A CloudEvent in structured mode."""
+        return cls(topic, key, event.to_bytes(), {"content-type": CONTENT_TYPE})
+
+
+def notify_channel(schema: str) -> str:
+    """The LISTEN/NOTIFY channel a schema's relay waits on."""
+    return f"{schema}_outbox"
+
+
+async def append(conn: Connection, messages: list[OutboxMessage], *, schema: str) -> None:
+    """Add messages to the outbox within the caller's transaction; wake the relay on commit."""
+    if not messages:
+        return
+    await conn.executemany(_INSERT, [(m.topic, m.key, m.value, m.headers) for m in messages])
+    await conn.execute("SELECT pg_notify($1, '')", notify_channel(schema))
+
+
+class OutboxRelay:
+    """Publishes one schema's outbox to Kafka, in order, until cancelled."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool[asyncpg.Record],
+        broker: KafkaBroker,
+        *,
+        schema: str,
+        batch_size: int = 500,
+        poll_interval_s: float = 1.0,
+        keep_sent: str = "1 day",
+    ) -> None:
+        self._pool, self._broker, self._schema = pool, broker, schema
+        self._batch_size, self._poll_interval_s, self._keep_sent = (
+            batch_size,
+            poll_interval_s,
+            keep_sent,
+        )
+        self._wake = asyncio.Event()
+        self._log = structlog.get_logger("outbox").bind(schema=schema)
+
+    async def run(self) -> None:
+        """Publish forever; survive broker and database outages with backoff."""
+        backoff = 0.5
+        while True:
+            try:
+                await self._lead_and_publish()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self._log.exception("outbox relay failed; retrying", backoff_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+
+    async def _lead_and_publish(self) -> None:
+        async with self._pool.acquire() as conn:
+            await conn.execute(
+                "SELECT pg_advisory_lock(hashtext($1))", notify_channel(self._schema)
+            )
+            await conn.add_listener(notify_channel(self._schema), self._on_notify)
+            try:
+                await self._publish_loop(conn)
+            finally:
+                await conn.remove_listener(notify_channel(self._schema), self._on_notify)
+                await conn.execute(
+                    "SELECT pg_advisory_unlock(hashtext($1))", notify_channel(self._schema)
+                )
+
+    def _on_notify(self, *_: Any) -> None:
+        self._wake.set()
+
+    async def _publish_loop(self, conn: Connection) -> None:
+        rounds = 0
+        while True:
+            self._wake.clear()
+            published = await self.publish_batch(conn)
+            rounds += 1
+            if rounds % 1000 == 0:
+                await conn.execute(_PURGE_SENT, self._keep_sent)
+            if published < self._batch_size:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
+
+    async def publish_batch(self, conn: Connection) -> int:
+        """Publish up to one batch of unsent rows; return how many were published."""
+        rows = await conn.fetch(_UNSENT, self._batch_size)
+        if not rows:
+            return 0
+        pending = [
+            await self._broker.publish(
+                row["value"],
+                row["topic"],
+                key=row["key"].encode(),
+                headers=row["headers"],
+                no_confirm=True,
+            )
+            for row in rows
+        ]
+        await asyncio.gather(*pending)
+        await conn.execute(_MARK_SENT, [row["id"] for row in rows])
+        self._log.debug("outbox published", count=len(rows), last_id=rows[-1]["id"])
+        return len(rows)

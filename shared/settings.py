@@ -1,0 +1,63 @@
+"""Settings every service shares, read only from environment variables.
+
+The infrastructure addresses use the plain names that the local stack, the tests
+and docker-compose agree on (`KAFKA_BOOTSTRAP_SERVERS`, `DATABASE_URL`,
+`REDIS_URL`); service-specific settings carry the service's prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.topics import qualified
+
+DEFAULT_KAFKA = "127.0.0.1:9092"
+DEFAULT_DATABASE_URL = "postgresql://drehscheibe:drehscheibe@127.0.0.1:5432/drehscheibe"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+class KafkaSettings(BaseModel):
+    """Where the broker is and how this service talks to it."""
+
+    bootstrap_servers: str
+    topic_prefix: str
+    client_id: str
+
+    def topic(self, name: str) -> str:
+        """The broker-side name of a topic from `shared.topics`."""
+        return qualified(name, self.topic_prefix)
+
+    def group(self, name: str) -> str:
+        """A consumer group id, namespaced like the topics so test runs never share one."""
+        return f"{self.topic_prefix}{name}"
+
+
+class CommonSettings(BaseSettings):
+    """Infrastructure and logging settings; each service subclasses this."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    service_name: str = "drehscheibe"
+    kafka_bootstrap_servers: str = Field(DEFAULT_KAFKA, validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    kafka_topic_prefix: str = Field(
+        "",
+        validation_alias="KAFKA_TOPIC_PREFIX",
+        description="Prefix for every topic and consumer group (isolates test runs).",
+    )
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    database_pool_max: int = Field(10, validation_alias="DATABASE_POOL_MAX", ge=1)
+    redis_url: str = Field(DEFAULT_REDIS_URL, validation_alias="REDIS_URL")
+    log_format: Literal["auto", "json", "console"] = Field("auto", validation_alias="LOG_FORMAT")
+    log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+
+    @property
+    def kafka(self) -> KafkaSettings:
+        """The Kafka block, as the broker factory and the consumers need it."""
+        return KafkaSettings(
+            bootstrap_servers=self.kafka_bootstrap_servers,
+            topic_prefix=self.kafka_topic_prefix,
+            client_id=self.service_name,
+        )
