@@ -11,11 +11,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from aiokafka import ConsumerRecord
-from faststream.kafka import KafkaBroker
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker, KafkaRouter
+from faststream.kafka.annotations import KafkaMessage as InjectedMessage
 from faststream.kafka.message import KafkaMessage
+from faststream.message import StreamMessage
 
 from shared.events import CloudEvent, EventPayload, InvalidEventError, decode
 from shared.settings import KafkaSettings
@@ -100,3 +104,33 @@ class EventConsumer:
         delay = min(0.2 * 2 ** (self._failures - 1), self._max_backoff_s)
         self._log.exception("event processing failed; will retry", retry_in_s=delay)
         await asyncio.sleep(delay)
+
+
+async def _raw_body(message: StreamMessage[Any]) -> bytes:
+    # EventConsumer decodes and validates the bytes itself; FastStream's own JSON
+    # decoding would fail on a malformed record before the handler could
+    # dead-letter it, and NACK_ON_ERROR would then redeliver it forever.
+    return message.body
+
+
+def subscribe(
+    router: KafkaRouter,
+    consumer: EventConsumer,
+    *topics: str,
+    group: str,
+    title: str,
+    description: str,
+) -> None:
+    """Subscribe `consumer` to `topics` in consumer group `group`, committing after success."""
+
+    @router.subscriber(
+        *topics,
+        group_id=group,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        decoder=_raw_body,
+        title=title,
+        description=description,
+    )
+    async def handle(message: InjectedMessage) -> None:
+        await consumer(message)

@@ -9,7 +9,8 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 # What repositories accept: a plain connection or one borrowed from a pool.
-Connection: TypeAlias = asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]
+# (a string: asyncpg's classes are generic only in its type stubs)
+Connection: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
 
 
 async def _init_connection(conn: asyncpg.Connection[asyncpg.Record]) -> None:

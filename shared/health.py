@@ -50,8 +50,12 @@ async def _run(check: Check) -> bool:
         return False
 
 
-def health_router(checks: Mapping[str, Check]) -> APIRouter:
-    """Liveness and readiness routes for a service with the given dependency checks."""
+def health_router(checks: Callable[[], Mapping[str, Check]]) -> APIRouter:
+    """Liveness and readiness routes; `checks` yields the dependency checks once started.
+
+    The checks are looked up per request because the clients they test are made in
+    the application's lifespan, after the routes exist.
+    """
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", summary="The process is alive")
@@ -60,8 +64,10 @@ def health_router(checks: Mapping[str, Check]) -> APIRouter:
 
     @router.get("/readyz", summary="Kafka, PostgreSQL and Redis are reachable")
     async def readyz() -> JSONResponse:
-        results = dict(zip(checks, await asyncio.gather(*map(_run, checks.values())), strict=True))
-        ready = all(results.values())
+        current = checks()
+        outcomes = await asyncio.gather(*map(_run, current.values()))
+        results = dict(zip(current, outcomes, strict=True))
+        ready = bool(current) and all(results.values())
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": results},
             status_code=200 if ready else 503,

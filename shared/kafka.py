@@ -19,5 +19,8 @@ def create_broker(kafka: KafkaSettings, *, logger: logging.Logger | None = None)
         # Topics come only from shared.topics; a typo must fail, not create a topic.
         allow_auto_create_topics=False,
         linger_ms=2,
-        logger=logger,
+        # Per-message "Received"/"Processed" lines are debug detail, not operations news.
+        log_level=logging.DEBUG,
+        # FastStream stays silent with logger=None; route its logs through ours.
+        logger=logger or logging.getLogger(f"{kafka.client_id}.kafka"),
     )

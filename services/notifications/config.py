@@ -27,3 +27,16 @@ class NotificationsSettings(CommonSettings):
     )
     webhook_timeout_s: float = Field(5.0, gt=0, description="Timeout of one delivery attempt.")
     webhook_max_attempts: int = Field(5, ge=1, description="Attempts before a delivery is parked.")
+    webhook_backoff_base_s: float = Field(
+        0.5, gt=0, description="Backoff before the second attempt; doubles per attempt."
+    )
+    webhook_backoff_cap_s: float = Field(
+        60.0, gt=0, description="Upper bound of the backoff between two attempts."
+    )
+    worker_poll_interval_s: float = Field(
+        1.0, gt=0, description="How often the delivery worker looks for due rows without a NOTIFY."
+    )
+    worker_batch_size: int = Field(50, ge=1, description="Deliveries claimed per worker round.")
+    kafka_start_timeout_s: float = Field(
+        30.0, gt=0, description="How long the consumer may take to start before startup fails."
+    )

@@ -1,0 +1,118 @@
+"""`python -m deploy.hub run|stop`: the hub's services on this machine, for `make run`.
+
+`run` starts the three services and a demo webhook receiver, waits until they are
+ready, posts the demo data, prints where to look and relays every log line with
+the service's name in front; Ctrl-C (or `stop`, which `make down` calls) ends
+everything it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from deploy.hub import launcher
+from deploy.hub.demo import post_demo
+
+REPO = Path(__file__).resolve().parents[2]
+RECEIVER_PORT = 8088
+
+
+def _run_dir() -> Path:
+    return Path(os.environ.get("STACK_DIR", REPO / ".local")) / "run" / "services"
+
+
+def _start_all(secret: str) -> list[launcher.ServiceProcess]:
+    env = {
+        "LOG_FORMAT": "console",
+        "NOTIFICATIONS_WEBHOOK_URL": f"http://127.0.0.1:{RECEIVER_PORT}/webhook",
+        "NOTIFICATIONS_WEBHOOK_SECRET": secret,
+    }
+    procs = [
+        launcher.start(name, port=launcher.DEFAULT_PORTS[name], env=env, cwd=REPO, echo=sys.stdout)
+        for name in launcher.SERVICES
+    ]
+    receiver = launcher.start_module(
+        "receiver",
+        "deploy.hub.receiver",
+        ["--port", str(RECEIVER_PORT), "--secret", secret],
+        port=RECEIVER_PORT,
+        env=env,
+        cwd=REPO,
+        echo=sys.stdout,
+    )
+    for proc in [*procs, receiver]:
+        launcher.write_pid(_run_dir(), proc)
+    return [*procs, receiver]
+
+
+def run() -> int:
+    """Start everything, post the demo, wait for Ctrl-C or `stop`."""
+    secret = os.environ.get("NOTIFICATIONS_WEBHOOK_SECRET", "dev-only-webhook-secret")
+    stop = threading.Event()
+
+    def on_signal(_sig: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    _run_dir().mkdir(parents=True, exist_ok=True)
+    (_run_dir().parent / "supervisor.pid").write_text(str(os.getpid()))
+    procs = _start_all(secret)
+    try:
+        launcher.wait_ready(procs[:-1])
+        ids = post_demo(procs[0].base_url)
+        _print_welcome(procs, ids)
+        while not stop.wait(0.5):
+            if any(p.process.poll() is not None for p in procs):
+                print("a service exited; stopping the hub", file=sys.stderr)
+                return 1
+        return 0
+    finally:
+        for proc in reversed(procs):
+            launcher.stop(proc)
+            (_run_dir() / f"{proc.name}.pid").unlink(missing_ok=True)
+        (_run_dir().parent / "supervisor.pid").unlink(missing_ok=True)
+
+
+def _print_welcome(procs: list[launcher.ServiceProcess], ids: dict[str, str]) -> None:
+    lines = [
+        "",
+        "Drehscheibe is running.",
+        f"  API:            {procs[0].base_url}  (OpenAPI: {procs[0].base_url}/docs)",
+        f"  matching:       {procs[1].base_url}/readyz",
+        f"  notifications:  {procs[2].base_url}/readyz",
+        f"  demo webhooks:  {procs[3].base_url}/webhook  (deliveries appear as 'receiver |' lines)",
+        "  demo data:      " + ", ".join(f"{k} {v}" for k, v in ids.items()),
+        "Press Ctrl-C to stop the services (the infrastructure keeps running: `make down`).",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def stop_recorded() -> int:
+    """Stop what an earlier `run` started (used by `make down`)."""
+    supervisor = _run_dir().parent / "supervisor.pid"
+    if supervisor.exists():
+        launcher.stop_pid(int(supervisor.read_text()))
+        supervisor.unlink(missing_ok=True)
+    stopped = launcher.stop_recorded(_run_dir())
+    print(f"stopped: {', '.join(stopped) or 'nothing left running'}")
+    return 0
+
+
+def main() -> int:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(prog="python -m deploy.hub")
+    parser.add_argument("action", choices=("run", "stop"))
+    args = parser.parse_args()
+    return run() if args.action == "run" else stop_recorded()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

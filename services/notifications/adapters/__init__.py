@@ -1,0 +1,1 @@
+"""Adapters to PostgreSQL and to webhook receivers."""

@@ -1,0 +1,88 @@
+"""A webhook delivery: one per (source event, target), with a stable delivery id."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID, uuid4
+
+from services.notifications.domain.signing import sign
+
+DELIVERY_HEADER = "X-Drehscheibe-Delivery"
+EVENT_HEADER = "X-Drehscheibe-Event"
+TIMESTAMP_HEADER = "X-Drehscheibe-Timestamp"
+SIGNATURE_HEADER = "X-Drehscheibe-Signature"
+
+
+class DeliveryStatus(StrEnum):
+    """Where a delivery stands; `parked` means every attempt failed and a person must look."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    PARKED = "parked"
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    """A delivery about to be recorded in the ledger."""
+
+    delivery_id: UUID
+    source_event_id: UUID
+    target_url: str
+    event_type: str
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class DueDelivery:
+    """A pending delivery the worker has claimed for its next attempt."""
+
+    delivery_id: UUID
+    target_url: str
+    event_type: str
+    body: bytes
+    attempts: int
+
+
+def build_body(
+    *, delivery_id: UUID, event_type: str, occurred_at: datetime, data: dict[str, Any]
+) -> bytes:
+    """The JSON document a receiver gets; built once so that every attempt sends the same bytes."""
+    document = {
+        "delivery_id": str(delivery_id),
+        "type": event_type,
+        "occurred_at": occurred_at.isoformat(),
+        "data": data,
+    }
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def new_delivery(
+    *,
+    source_event_id: UUID,
+    target_url: str,
+    event_type: str,
+    occurred_at: datetime,
+    data: dict[str, Any],
+    delivery_id: UUID | None = None,
+) -> NewDelivery:
+    """A delivery of one event to one target, with a fresh delivery id unless one is given."""
+    delivery_id = delivery_id or uuid4()
+    body = build_body(
+        delivery_id=delivery_id, event_type=event_type, occurred_at=occurred_at, data=data
+    )
+    return NewDelivery(delivery_id, source_event_id, target_url, event_type, body)
+
+
+def request_headers(delivery: DueDelivery, *, secret: bytes, timestamp: int) -> dict[str, str]:
+    """The headers of one attempt; the timestamp is fresh on each attempt and signed."""
+    return {
+        "Content-Type": "application/json",
+        DELIVERY_HEADER: str(delivery.delivery_id),
+        EVENT_HEADER: delivery.event_type,
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: sign(secret, timestamp, delivery.body),
+    }

@@ -1,0 +1,1 @@
+"""Use cases: record a match for delivery; deliver what is due."""

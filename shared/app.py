@@ -1,0 +1,55 @@
+"""A FastAPI application around a service's runtime: lifespan, health, logging."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, Protocol, TypeVar
+
+import uvicorn
+from fastapi import FastAPI
+
+from shared.health import Check, health_router
+from shared.logging import configure_logging
+from shared.runtime import Runtime
+from shared.settings import CommonSettings
+
+
+class HasRuntime(Protocol):
+    """A service container: whatever it holds, it has a runtime."""
+
+    @property
+    def runtime(self) -> Runtime: ...
+
+
+S = TypeVar("S", bound=CommonSettings)
+C = TypeVar("C", bound=HasRuntime)
+
+
+def service_app(settings: S, start: Callable[[S], Awaitable[C]], **fastapi_args: Any) -> FastAPI:
+    """An app whose lifespan starts the container (`app.state.container`) and closes it."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        container = await start(settings)
+        app.state.container = container
+        try:
+            yield
+        finally:
+            await container.runtime.close()
+
+    def checks() -> dict[str, Check]:
+        container: HasRuntime | None = getattr(app.state, "container", None)
+        return container.runtime.checks() if container else {}
+
+    configure_logging(
+        service=settings.service_name, level=settings.log_level, fmt=settings.log_format
+    )
+    app = FastAPI(lifespan=lifespan, **fastapi_args)
+    app.include_router(health_router(checks))
+    return app
+
+
+def serve(app: FastAPI, *, host: str, port: int) -> None:
+    """Run the app with uvicorn; logging stays with structlog."""
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

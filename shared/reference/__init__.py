@@ -1,0 +1,1 @@
+"""Reference data bundled with the hub: postal codes with coordinates and districts."""

@@ -1,0 +1,65 @@
+"""What every service holds for its lifetime: pool, broker, Redis and background tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Coroutine, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from faststream.kafka import KafkaBroker
+from redis.asyncio import Redis
+
+from shared.db import create_pool
+from shared.health import Check, database_check, kafka_check, redis_check
+from shared.kafka import create_broker
+from shared.migrations import migrate
+from shared.settings import CommonSettings
+
+
+@dataclass
+class Runtime:
+    """The connections of one service process; the composition root builds it once."""
+
+    pool: asyncpg.Pool[asyncpg.Record]
+    broker: KafkaBroker
+    redis: Redis
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    async def connect(
+        cls, settings: CommonSettings, *, schema: str, migrations: Mapping[str, Path]
+    ) -> Runtime:
+        """Open the pool, bring the schema up to date, create (not start) the broker."""
+        pool = await create_pool(
+            settings.database_url, schema=schema, max_size=settings.database_pool_max
+        )
+        async with pool.acquire() as conn:
+            await migrate(conn, schema=schema, sources=migrations)
+        return cls(pool, create_broker(settings.kafka), Redis.from_url(settings.redis_url))
+
+    def spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        """Run a background task until close()."""
+        self.tasks.append(asyncio.create_task(coro, name=name))
+
+    def checks(self) -> dict[str, Check]:
+        """Readiness checks of the three dependencies."""
+        return {
+            "kafka": kafka_check(self.broker),
+            "database": database_check(self.pool),
+            "redis": redis_check(self.redis),
+        }
+
+    async def close(self) -> None:
+        """Stop background tasks, then the broker, then the clients."""
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.broker.stop()
+        await self.redis.aclose()
+        await self.pool.close()

@@ -1,0 +1,74 @@
+"""A transaction that also collects the events to publish: state and outbox commit together."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+from asyncpg.transaction import Transaction
+
+from shared.events import CloudEvent, EventPayload
+from shared.outbox import OutboxMessage, append
+from shared.settings import KafkaSettings
+
+
+class UnitOfWork:
+    """`async with uow:` opens a transaction; `commit()` writes the outbox and commits.
+
+    Leaving the block without `commit()` (or with an exception) rolls everything
+    back, events included, so nothing half-written stays behind.
+    """
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool[asyncpg.Record],
+        *,
+        schema: str,
+        kafka: KafkaSettings,
+        source: str,
+    ) -> None:
+        self._pool, self._schema, self._kafka, self._source = pool, schema, kafka, source
+        self._conn: PoolConnectionProxy[asyncpg.Record] | None = None
+        self._tx: Transaction | None = None
+        self._outbox: list[OutboxMessage] = []
+
+    @property
+    def conn(self) -> PoolConnectionProxy[asyncpg.Record]:
+        """The connection of the open transaction."""
+        assert self._conn is not None, "unit of work used outside `async with`"
+        return self._conn
+
+    async def __aenter__(self) -> Self:
+        self._conn = await self._pool.acquire()
+        self._tx = self._conn.transaction()
+        await self._tx.start()
+        self._outbox = []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._tx is not None:
+                await self._tx.rollback()
+        finally:
+            await self._pool.release(self.conn)
+            self._conn, self._tx = None, None
+
+    def emit(self, topic: str, key: str, payload: EventPayload) -> CloudEvent:
+        """Queue an event for the outbox; `topic` is a name from shared.topics."""
+        event = CloudEvent.wrap(payload, source=self._source)
+        self._outbox.append(OutboxMessage.of_event(self._kafka.topic(topic), key, event))
+        return event
+
+    async def commit(self) -> None:
+        """Write the queued events and commit the transaction."""
+        assert self._tx is not None, "unit of work used outside `async with`"
+        await append(self.conn, self._outbox, schema=self._schema)
+        await self._tx.commit()
+        self._tx, self._outbox = None, []
