@@ -41,17 +41,29 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
     service_name: str = "drehscheibe"
-    kafka_bootstrap_servers: str = Field(DEFAULT_KAFKA, validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    kafka_bootstrap_servers: str = Field(
+        DEFAULT_KAFKA, validation_alias="KAFKA_BOOTSTRAP_SERVERS", description="Kafka brokers."
+    )
     kafka_topic_prefix: str = Field(
         "",
         validation_alias="KAFKA_TOPIC_PREFIX",
         description="Prefix for every topic and consumer group (isolates test runs).",
     )
-    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
-    database_pool_max: int = Field(10, validation_alias="DATABASE_POOL_MAX", ge=1)
-    redis_url: str = Field(DEFAULT_REDIS_URL, validation_alias="REDIS_URL")
-    log_format: Literal["auto", "json", "console"] = Field("auto", validation_alias="LOG_FORMAT")
-    log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        validation_alias="DATABASE_URL",
+        description="PostgreSQL; each service uses its own schema in this database.",
+    )
+    database_pool_max: int = Field(
+        10, validation_alias="DATABASE_POOL_MAX", ge=1, description="Connections per process."
+    )
+    redis_url: str = Field(DEFAULT_REDIS_URL, validation_alias="REDIS_URL", description="Redis.")
+    log_format: Literal["auto", "json", "console"] = Field(
+        "auto",
+        validation_alias="LOG_FORMAT",
+        description="json, console, or auto (console on a terminal, JSON otherwise).",
+    )
+    log_level: str = Field("INFO", validation_alias="LOG_LEVEL", description="Lowest level logged.")
 
     @property
     def kafka(self) -> KafkaSettings:
