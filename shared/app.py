@@ -42,14 +42,15 @@ def service_app(settings: S, start: Callable[[S], Awaitable[C]], **fastapi_args:
         container: HasRuntime | None = getattr(app.state, "container", None)
         return container.runtime.checks() if container else {}
 
-    configure_logging(
-        service=settings.service_name, level=settings.log_level, fmt=settings.log_format
-    )
     app = FastAPI(lifespan=lifespan, **fastapi_args)
     app.include_router(health_router(checks))
     return app
 
 
-def serve(app: FastAPI, *, host: str, port: int) -> None:
-    """Run the app with uvicorn; logging stays with structlog."""
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+def serve(create_app: Callable[[S], FastAPI], settings: S, *, host: str, port: int) -> None:
+    """Configure logging for the process, then run the app with uvicorn."""
+    configure_logging(
+        service=settings.service_name, level=settings.log_level, fmt=settings.log_format
+    )
+    # log_config=None keeps the structlog handlers configure_logging installed.
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Coroutine, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+import structlog
 from faststream.kafka import KafkaBroker
 from redis.asyncio import Redis
 
@@ -28,6 +30,7 @@ class Runtime:
     broker: KafkaBroker
     redis: Redis
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
     async def connect(
@@ -37,9 +40,40 @@ class Runtime:
         pool = await create_pool(
             settings.database_url, schema=schema, max_size=settings.database_pool_max
         )
-        async with pool.acquire() as conn:
-            await migrate(conn, schema=schema, sources=migrations)
+        try:
+            async with pool.acquire() as conn:
+                applied = await migrate(conn, schema=schema, sources=migrations)
+        except BaseException:
+            await pool.close()
+            raise
+        structlog.get_logger("runtime").info("schema migrated", schema=schema, applied=applied)
         return cls(pool, create_broker(settings.kafka), Redis.from_url(settings.redis_url))
+
+    async def start_broker(self, timeout_s: float) -> None:
+        """Start producing and consuming; fail loudly instead of waiting forever.
+
+        FastStream's start waits without end for a topic that does not exist (topics
+        are never auto-created), so a bounded start lets an orchestrator restart us.
+        """
+        try:
+            await asyncio.wait_for(self.broker.start(), timeout_s)
+        except TimeoutError as exc:
+            raise RuntimeError(
+                f"Kafka did not start within {timeout_s} s; is it up and do the topics exist?"
+            ) from exc
+
+    @asynccontextmanager
+    async def closing_on_error(self) -> AsyncIterator[None]:
+        """Close everything opened so far when the start-up inside the block fails."""
+        try:
+            yield
+        except BaseException:
+            await self.close()
+            raise
+
+    def defer(self, close: Callable[[], Awaitable[None]]) -> None:
+        """Close another resource (an HTTP client, say) when the runtime closes."""
+        self.on_close.append(close)
 
     def spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
         """Run a background task until close()."""
@@ -61,5 +95,7 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await self.broker.stop()
+        for close in reversed(self.on_close):
+            await close()
         await self.redis.aclose()
         await self.pool.close()

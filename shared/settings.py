@@ -63,6 +63,12 @@ class CommonSettings(BaseSettings):
         validation_alias="LOG_FORMAT",
         description="json, console, or auto (console on a terminal, JSON otherwise).",
     )
+    kafka_start_timeout_s: float = Field(
+        30.0,
+        gt=0,
+        validation_alias="KAFKA_START_TIMEOUT_S",
+        description="How long Kafka producers and consumers may take to start.",
+    )
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL", description="Lowest level logged.")
 
     @property

@@ -50,7 +50,8 @@ async def start(settings: MatchingSettings) -> Container:
         ),
     )
     runtime.broker.include_router(build_router(container))
-    await runtime.broker.start()
+    async with runtime.closing_on_error():
+        await runtime.start_broker(settings.kafka_start_timeout_s)
     relay = OutboxRelay(
         runtime.pool,
         runtime.broker,

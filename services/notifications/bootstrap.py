@@ -1,18 +1,13 @@
-"""Composition root: builds the service's clients and objects from its settings."""
+"""Composition root: builds the notification service's objects from its settings."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import asyncpg
 import httpx
-from faststream.kafka import KafkaBroker
-from redis.asyncio import Redis
 
 from services.notifications.adapters.webhook import HttpWebhookSender, create_http_client
 from services.notifications.config import NotificationsSettings
@@ -21,10 +16,8 @@ from services.notifications.entrypoints.consumers import CONSUMER_NAME, build_ro
 from services.notifications.service_layer.handlers import record_match
 from services.notifications.service_layer.worker import DeliveryWorker, WorkerPolicy
 from shared.consuming import DeadLetters, EventConsumer
-from shared.db import create_pool
 from shared.events import CloudEvent, EventPayload, MatchFoundV1
-from shared.kafka import create_broker
-from shared.migrations import migrate
+from shared.runtime import Runtime
 
 SCHEMA = "notifications"
 MIGRATIONS = {SCHEMA: Path(__file__).with_name("migrations")}
@@ -34,14 +27,12 @@ LEASE_MARGIN_S = 30.0
 
 
 @dataclass(frozen=True, slots=True)
-class Resources:
+class Container:
     """Everything the running service holds, built once per process."""
 
-    pool: asyncpg.Pool[asyncpg.Record]
-    broker: KafkaBroker
-    redis: Redis
+    settings: NotificationsSettings
+    runtime: Runtime
     http: httpx.AsyncClient
-    dead_letters: DeadLetters
     worker: DeliveryWorker
 
 
@@ -71,29 +62,16 @@ def _match_consumer(
     return EventConsumer(accepted=[MatchFoundV1], apply=apply, dead_letters=dead)
 
 
-@asynccontextmanager
-async def bootstrap(settings: NotificationsSettings) -> AsyncIterator[Resources]:
-    """Build the clients and wire the consumers and worker; close the clients on exit."""
-    async with AsyncExitStack() as stack:
-        pool = await create_pool(
-            settings.database_url, schema=SCHEMA, max_size=settings.database_pool_max
-        )
-        stack.push_async_callback(pool.close)
-        redis = Redis.from_url(settings.redis_url)
-        stack.push_async_callback(redis.aclose)
-        http = create_http_client(timeout_s=settings.webhook_timeout_s)
-        stack.push_async_callback(http.aclose)
-        broker = _broker(settings)
-        dead = DeadLetters(broker, settings.kafka, consumer=CONSUMER_NAME)
-        broker.include_router(build_router(settings.kafka, _match_consumer(settings, pool, dead)))
-        yield Resources(pool, broker, redis, http, dead, _worker(settings, pool, http))
-
-
-def _broker(settings: NotificationsSettings) -> KafkaBroker:
-    return create_broker(settings.kafka, logger=logging.getLogger(f"{settings.service_name}.kafka"))
-
-
-async def migrate_schema(pool: asyncpg.Pool[asyncpg.Record]) -> list[str]:
-    """Bring the `notifications` schema up to date; the versions applied."""
-    async with pool.acquire() as conn:
-        return await migrate(conn, schema=SCHEMA, sources=MIGRATIONS)
+async def start(settings: NotificationsSettings) -> Container:
+    """Connect, migrate, subscribe to matches, start the delivery worker."""
+    runtime = await Runtime.connect(settings, schema=SCHEMA, migrations=MIGRATIONS)
+    http = create_http_client(timeout_s=settings.webhook_timeout_s)
+    runtime.defer(http.aclose)
+    dead = DeadLetters(runtime.broker, settings.kafka, consumer=CONSUMER_NAME)
+    consumer = _match_consumer(settings, runtime.pool, dead)
+    runtime.broker.include_router(build_router(settings.kafka, consumer))
+    async with runtime.closing_on_error():
+        await runtime.start_broker(settings.kafka_start_timeout_s)
+    worker = _worker(settings, runtime.pool, http)
+    runtime.spawn(worker.run(), "delivery-worker")
+    return Container(settings=settings, runtime=runtime, http=http, worker=worker)

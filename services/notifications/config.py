@@ -37,6 +37,3 @@ class NotificationsSettings(CommonSettings):
         1.0, gt=0, description="How often the delivery worker looks for due rows without a NOTIFY."
     )
     worker_batch_size: int = Field(50, ge=1, description="Deliveries claimed per worker round.")
-    kafka_start_timeout_s: float = Field(
-        30.0, gt=0, description="How long the consumer may take to start before startup fails."
-    )

@@ -10,7 +10,7 @@ from shared.app import serve
 def main() -> None:
     """Serve the API on the configured address."""
     settings = ProfilesSettings()
-    serve(create_app(settings), host=settings.http_host, port=settings.http_port)
+    serve(create_app, settings, host=settings.http_host, port=settings.http_port)
 
 
 if __name__ == "__main__":

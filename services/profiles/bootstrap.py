@@ -35,7 +35,8 @@ class Container:
 async def start(settings: ProfilesSettings) -> Container:
     """Connect, migrate, start the broker and the outbox relay."""
     runtime = await Runtime.connect(settings, schema=SCHEMA, migrations=MIGRATIONS)
-    await runtime.broker.start()
+    async with runtime.closing_on_error():
+        await runtime.start_broker(settings.kafka_start_timeout_s)
     relay = OutboxRelay(
         runtime.pool,
         runtime.broker,
