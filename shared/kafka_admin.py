@@ -47,3 +47,35 @@ async def ensure_topics(bootstrap_servers: str, prefix: str = "") -> list[str]:
         return created
     finally:
         await admin.close()
+
+
+async def delete_topics(bootstrap_servers: str, prefix: str) -> list[str]:
+    """Delete every topic whose name starts with `prefix` (test clean-up); the names deleted."""
+    if not prefix:
+        raise ValueError("refusing to delete topics without a prefix")
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        doomed = [t for t in await admin.list_topics() if t.startswith(prefix)]
+        if doomed:
+            await admin.delete_topics(doomed)
+        return doomed
+    finally:
+        await admin.close()
+
+
+def main() -> None:
+    """`python -m shared.kafka_admin`: create the hub's topics on the configured broker."""
+    import asyncio
+
+    from shared.settings import CommonSettings
+
+    settings = CommonSettings()
+    created = asyncio.run(
+        ensure_topics(settings.kafka_bootstrap_servers, settings.kafka_topic_prefix)
+    )
+    print(f"topics created: {', '.join(created) or 'none (all exist)'}")
+
+
+if __name__ == "__main__":
+    main()

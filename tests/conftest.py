@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 
-from shared.kafka_admin import ensure_topics
+from shared.kafka_admin import delete_topics, ensure_topics
 from tests.stack import StackUrls, stack_urls
 
 
@@ -39,8 +39,9 @@ async def database_url(stack: StackUrls) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def topic_prefix(stack: StackUrls) -> str:
+async def topic_prefix(stack: StackUrls) -> AsyncIterator[str]:
     """A unique topic namespace for one test, with every hub topic created in it."""
     prefix = f"t{uuid.uuid4().hex[:10]}."
     await ensure_topics(stack.kafka, prefix)
-    return prefix
+    yield prefix
+    await delete_topics(stack.kafka, prefix)
