@@ -98,11 +98,13 @@ def _print_welcome(procs: list[launcher.ServiceProcess], ids: dict[str, str]) ->
 def stop_recorded() -> int:
     """Stop what an earlier `run` started (used by `make down`)."""
     supervisor = _run_dir().parent / "supervisor.pid"
+    stopped = []
     if supervisor.exists():
         launcher.stop_pid(int(supervisor.read_text()))
         supervisor.unlink(missing_ok=True)
-    stopped = launcher.stop_recorded(_run_dir())
-    print(f"stopped: {', '.join(stopped) or 'nothing left running'}")
+        stopped.append("the hub supervisor and its services")
+    stopped += launcher.stop_recorded(_run_dir())
+    print(f"stopped: {', '.join(stopped) or 'nothing was running'}")
     return 0
 
 
