@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import for_code
 
@@ -37,16 +40,34 @@ async def ensure_topics(bootstrap_servers: str, prefix: str = "") -> list[str]:
         if not missing:
             return []
         response = await admin.create_topics(missing)
-        created: list[str] = []
-        for name, code, *rest in response.topic_errors:
-            if code == 0:
-                created.append(name)
-            elif code != TOPIC_ALREADY_EXISTS:
-                message = rest[0] if rest else ""
-                raise for_code(code)(f"creating topic {name!r}: {message}")
+        created = _created(response)
+        await _await_visible(admin, {t.name for t in missing})
         return created
     finally:
         await admin.close()
+
+
+async def _await_visible(
+    admin: AIOKafkaAdminClient, names: set[str], timeout_s: float = 30
+) -> None:
+    # A created topic shows up in metadata a moment later; callers (services that
+    # subscribe right away, tests) must not see it missing.
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not names <= set(await admin.list_topics()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"topics not visible after {timeout_s} s: {sorted(names)}")
+        await asyncio.sleep(0.1)
+
+
+def _created(response: Any) -> list[str]:
+    created: list[str] = []
+    for name, code, *rest in response.topic_errors:
+        if code == 0:
+            created.append(name)
+        elif code != TOPIC_ALREADY_EXISTS:
+            message = rest[0] if rest else ""
+            raise for_code(code)(f"creating topic {name!r}: {message}")
+    return created
 
 
 async def delete_topics(bootstrap_servers: str, prefix: str) -> list[str]:
