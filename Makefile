@@ -11,7 +11,7 @@ export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
 export DATABASE_URL ?= postgresql://drehscheibe:drehscheibe@127.0.0.1:5432/drehscheibe
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install up down status topics run test test-unit lint format snapshots
+.PHONY: help install up down status topics run test test-unit lint format snapshots bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ test: up ## Run every test against the real stack
 
 test-unit: install ## Only the unit tests (no servers needed)
 	$(PY) -m pytest tests/unit
+
+bench: up ## Run every benchmark under bench/ and print its figures
+	@set -e; for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script; done
 
 lint: install ## ruff check, ruff format --check, mypy --strict
 	$(PY) -m ruff check .

@@ -83,6 +83,11 @@ class EventConsumer:
         with structlog.contextvars.bound_contextvars(
             topic=record.topic, partition=record.partition, offset=record.offset
         ):
+            if record.value is None and record.key is not None:
+                # A tombstone only tells compaction to drop the key; the erasure
+                # itself arrived as an event before it.
+                self._log.debug("tombstone skipped")
+                return
             try:
                 envelope, payload = decode(record.value, self._accepted)
                 with structlog.contextvars.bound_contextvars(

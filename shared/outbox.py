@@ -46,6 +46,11 @@ class OutboxMessage:
         """A CloudEvent in structured mode."""
         return cls(topic, key, event.to_bytes(), {"content-type": CONTENT_TYPE})
 
+    @classmethod
+    def tombstone(cls, topic: str, key: str) -> OutboxMessage:
+        """A record without value: compaction drops every earlier record of the key."""
+        return cls(topic, key, None)
+
 
 def notify_channel(schema: str) -> str:
     """The LISTEN/NOTIFY channel a schema's relay waits on."""

@@ -42,6 +42,7 @@ PROFILES = "hub.profiles.v1"
 STAFF_RELEASES = "hub.staff-releases.v1"
 SUBSCRIPTIONS = "hub.subscriptions.v1"
 BULLETINS = "hub.bulletins.v1"
+TRAINING_OFFERS = "hub.training-offers.v1"
 MATCHES = "hub.matches.v1"
 NOTIFICATIONS = "hub.notifications.v1"
 INBOX_VACANCIES = "hub.inbox.vacancies.v1"
@@ -54,6 +55,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(PROFILES, "profile id", "profiles", Cleanup.COMPACT),
     TopicSpec(STAFF_RELEASES, "staff release id", "profiles", Cleanup.COMPACT),
     TopicSpec(SUBSCRIPTIONS, "subscription id", "profiles", Cleanup.COMPACT),
+    TopicSpec(TRAINING_OFFERS, "offer id", "profiles", Cleanup.COMPACT),
     TopicSpec(BULLETINS, "bulletin id", "profiles", Cleanup.DELETE, retention_ms=30 * WEEK_MS),
     TopicSpec(MATCHES, "vacancy_id:profile_id", "matching", Cleanup.COMPACT),
     TopicSpec(

@@ -66,6 +66,10 @@ class UnitOfWork:
         self._outbox.append(OutboxMessage.of_event(self._kafka.topic(topic), key, event))
         return event
 
+    def emit_tombstone(self, topic: str, key: str) -> None:
+        """Queue a tombstone for `key` (erasure on a compacted topic), after its event."""
+        self._outbox.append(OutboxMessage.tombstone(self._kafka.topic(topic), key))
+
     async def commit(self) -> None:
         """Write the queued events and commit the transaction."""
         assert self._tx is not None, "unit of work used outside `async with`"

@@ -26,6 +26,35 @@ RadiusKm = Annotated[
 ]
 
 
+DqrLevel = Annotated[
+    int, Field(ge=1, le=8, description="Level of the German Qualifications Framework (DQR).")
+]
+DistrictCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{5}$"),
+    Field(description="Official 5-digit key of a district (Landkreis or kreisfreie Stadt)."),
+]
+
+
+class OrganisationKind(StrEnum):
+    """The kinds of organisation that use the hub; what each may do is in docs/access.md."""
+
+    FIRM = "firm"
+    HUB = "hub"
+    AGENCY = "agency"
+    ASSOCIATION = "association"
+    TRAINING_PROVIDER = "training_provider"
+    ADMIN = "admin"
+
+
+class WorkingTime(StrEnum):
+    """Working time offered by a vacancy or wanted by a person."""
+
+    FULL_TIME = "full_time"
+    PART_TIME = "part_time"
+    ANY = "any"
+
+
 class Importance(StrEnum):
     """How much a required competence matters to a vacancy."""
 
@@ -61,3 +90,10 @@ class HeldCompetence(_Value):
     competence_id: CompetenceId
     level: Level
     evidence: Evidence = Field(Evidence.SELF_ASSESSED, description="What the level rests on.")
+
+
+class TaughtCompetence(_Value):
+    """A competence a training offer teaches, and the level it brings a participant to."""
+
+    competence_id: CompetenceId
+    level: Level

@@ -7,12 +7,51 @@ from collections.abc import Iterable
 
 from pydantic import ValidationError
 
+from shared.events.bulletin import BulletinPublishedV1
 from shared.events.envelope import CloudEvent, EventPayload
-from shared.events.match import MatchFoundV1
-from shared.events.profile import ProfilePublishedV1
-from shared.events.vacancy import VacancyOpenedV1
+from shared.events.match import MatchFoundV1, MatchRetractedV1, MatchUpdatedV1
+from shared.events.notification import DeliveryOutcomeV1
+from shared.events.profile import (
+    ProfileErasedV1,
+    ProfilePublishedV1,
+    ProfileUpdatedV1,
+    ProfileWithdrawnV1,
+)
+from shared.events.staff_release import (
+    StaffReleaseAnnouncedV1,
+    StaffReleaseUpdatedV1,
+    StaffReleaseWithdrawnV1,
+)
+from shared.events.subscription import (
+    SubscriptionCancelledV1,
+    SubscriptionCreatedV1,
+    SubscriptionUpdatedV1,
+)
+from shared.events.training import TrainingOfferPublishedV1, TrainingOfferWithdrawnV1
+from shared.events.vacancy import VacancyClosedV1, VacancyOpenedV1, VacancyUpdatedV1
 
-EVENT_TYPES: tuple[type[EventPayload], ...] = (VacancyOpenedV1, ProfilePublishedV1, MatchFoundV1)
+EVENT_TYPES: tuple[type[EventPayload], ...] = (
+    VacancyOpenedV1,
+    VacancyUpdatedV1,
+    VacancyClosedV1,
+    ProfilePublishedV1,
+    ProfileUpdatedV1,
+    ProfileWithdrawnV1,
+    ProfileErasedV1,
+    StaffReleaseAnnouncedV1,
+    StaffReleaseUpdatedV1,
+    StaffReleaseWithdrawnV1,
+    TrainingOfferPublishedV1,
+    TrainingOfferWithdrawnV1,
+    SubscriptionCreatedV1,
+    SubscriptionUpdatedV1,
+    SubscriptionCancelledV1,
+    BulletinPublishedV1,
+    MatchFoundV1,
+    MatchUpdatedV1,
+    MatchRetractedV1,
+    DeliveryOutcomeV1,
+)
 
 
 class InvalidEventError(ValueError):
