@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.topics import qualified
@@ -25,6 +25,9 @@ class KafkaSettings(BaseModel):
     bootstrap_servers: str
     topic_prefix: str
     client_id: str
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    use_tls: bool = False
 
     def topic(self, name: str) -> str:
         """The broker-side name of a topic from `shared.topics`."""
@@ -43,6 +46,17 @@ class CommonSettings(BaseSettings):
     service_name: str = "drehscheibe"
     kafka_bootstrap_servers: str = Field(
         DEFAULT_KAFKA, validation_alias="KAFKA_BOOTSTRAP_SERVERS", description="Kafka brokers."
+    )
+    kafka_sasl_username: str | None = Field(
+        None,
+        validation_alias="KAFKA_SASL_USERNAME",
+        description="SCRAM-SHA-512 principal; unset means an unauthenticated listener.",
+    )
+    kafka_sasl_password: SecretStr | None = Field(
+        None, validation_alias="KAFKA_SASL_PASSWORD", description="Password of that principal."
+    )
+    kafka_use_tls: bool = Field(
+        False, validation_alias="KAFKA_USE_TLS", description="Encrypt with TLS (SASL_SSL)."
     )
     kafka_topic_prefix: str = Field(
         "",
@@ -78,4 +92,7 @@ class CommonSettings(BaseSettings):
             bootstrap_servers=self.kafka_bootstrap_servers,
             topic_prefix=self.kafka_topic_prefix,
             client_id=self.service_name,
+            sasl_username=self.kafka_sasl_username,
+            sasl_password=self.kafka_sasl_password,
+            use_tls=self.kafka_use_tls,
         )

@@ -27,8 +27,8 @@ if __package__ in (None, ""):
     _here, _root = Path(__file__).resolve().parent, str(Path(__file__).resolve().parents[2])
     sys.path[:] = [_root, *(p for p in sys.path if Path(p or ".").resolve() != _here)]
 
-from deploy.local import procs, svc_kafka, svc_postgres, svc_redis
-from deploy.local.common import Outcome
+from deploy.local import kafka_security, procs, svc_kafka, svc_postgres, svc_redis
+from deploy.local.common import Outcome, StackError
 from deploy.local.probes import Probe, check, kafka_probe, postgres_probe, redis_probe
 from deploy.local.stack_config import StackConfig, load_config
 from shared.kafka_admin import ensure_topics
@@ -90,6 +90,14 @@ def cmd_topics(cfg: StackConfig, prefix: str) -> int:
     return 0
 
 
+def provision_security(cfg: StackConfig) -> Outcome:
+    """SCRAM users and ACLs on a broker we started (an external one is its owner's business)."""
+    try:
+        return kafka_security.provision(cfg, svc_kafka.libs_dir(cfg))
+    except (StackError, OSError) as exc:
+        return Outcome("security", str(cfg.kafka), "failed", str(exc))
+
+
 def cmd_up(cfg: StackConfig) -> int:
     began = time.monotonic()
     with locked(cfg):
@@ -99,9 +107,13 @@ def cmd_up(cfg: StackConfig) -> int:
             outcome = comp.up(cfg)
             print(outcome.line(), flush=True)
             outcomes.append(outcome)
+        kafka_ok = next(o for o in outcomes if o.name == "kafka").ok
+        if kafka_ok and our_pid(cfg, COMPONENTS[0]) is not None:
+            outcomes.append(provision_security(cfg))
+            print(outcomes[-1].line(), flush=True)
     failed = [o for o in outcomes if not o.ok]
     status = 1 if failed else 0
-    if not any(o.name == "kafka" for o in failed):
+    if kafka_ok:
         status |= cmd_topics(cfg, "")
     print(f"up        {'failed' if status else 'ok'} in {time.monotonic() - began:.1f} s")
     return status

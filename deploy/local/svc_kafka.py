@@ -62,6 +62,7 @@ def render_config(cfg: StackConfig) -> Path:
         host=cfg.kafka.host,
         port=cfg.kafka.port,
         controller_port=cfg.kafka.port + 1,
+        sasl_port=cfg.kafka.port + 2,
         log_dirs=home(cfg) / "data",
     )
     target = home(cfg) / "server.properties"
