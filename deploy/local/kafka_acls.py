@@ -85,3 +85,26 @@ def agency_principal(name: str) -> Principal:
 def local_principals() -> list[Principal]:
     """What the local stack provisions: the services and one demo agency."""
     return [*service_principals(), agency_principal("agency-demo")]
+
+
+def acl_commands(principals: list[Principal], bootstrap: str = "$BOOTSTRAP") -> list[str]:
+    """The same grants as `kafka-acls.sh` commands, for a production cluster."""
+    lines = []
+    for principal in principals:
+        for grant in principal.grants:
+            kind = {"TOPIC": "--topic", "GROUP": "--group", "CLUSTER": "--cluster"}[grant.resource]
+            ops = " ".join(f"--operation {op.title()}" for op in grant.operations)
+            lines.append(
+                f"kafka-acls.sh --bootstrap-server {bootstrap} --command-config admin.properties"
+                f" --add --allow-principal User:{principal.name} {ops} {kind} {grant.name}"
+                f" --resource-pattern-type {grant.pattern.lower()}"
+            )
+    return lines
+
+
+if __name__ == "__main__":
+    import sys
+
+    agencies = sys.argv[1:] or ["agency-example"]
+    principals = [*service_principals(), *(agency_principal(name) for name in agencies)]
+    print("\n".join(acl_commands(principals)))
