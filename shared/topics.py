@@ -26,6 +26,8 @@ class TopicSpec:
     cleanup: Cleanup
     partitions: int = 6
     retention_ms: int | None = None
+    readers: tuple[str, ...] = ()
+    description: str = ""
     extra_config: dict[str, str] = field(default_factory=dict)
 
     def config(self) -> dict[str, str]:
@@ -50,22 +52,63 @@ INBOX_PROFILES = "hub.inbox.profiles.v1"
 INBOX_BULLETINS = "hub.inbox.bulletins.v1"
 DEADLETTER = "hub.deadletter.v1"
 
+SERVICES = ("profiles", "matching", "notifications")
+AGENCIES = "agencies"
+
 TOPICS: tuple[TopicSpec, ...] = (
-    TopicSpec(VACANCIES, "vacancy id", "profiles", Cleanup.COMPACT),
-    TopicSpec(PROFILES, "profile id", "profiles", Cleanup.COMPACT),
-    TopicSpec(STAFF_RELEASES, "staff release id", "profiles", Cleanup.COMPACT),
-    TopicSpec(SUBSCRIPTIONS, "subscription id", "profiles", Cleanup.COMPACT),
-    TopicSpec(TRAINING_OFFERS, "offer id", "profiles", Cleanup.COMPACT),
-    TopicSpec(BULLETINS, "bulletin id", "profiles", Cleanup.DELETE, retention_ms=30 * WEEK_MS),
-    TopicSpec(MATCHES, "vacancy_id:profile_id", "matching", Cleanup.COMPACT),
     TopicSpec(
-        NOTIFICATIONS, "notification id", "notifications", Cleanup.DELETE, retention_ms=4 * WEEK_MS
+        VACANCIES, "vacancy id", "profiles", Cleanup.COMPACT, readers=("matching",),
+        description="Vacancies: opened, updated (full state), closed.",
     ),
-    TopicSpec(INBOX_VACANCIES, "external id", "agencies", Cleanup.DELETE, retention_ms=WEEK_MS),
-    TopicSpec(INBOX_PROFILES, "external id", "agencies", Cleanup.DELETE, retention_ms=WEEK_MS),
-    TopicSpec(INBOX_BULLETINS, "external id", "associations", Cleanup.DELETE, retention_ms=WEEK_MS),
-    TopicSpec(DEADLETTER, "original key", "any consumer", Cleanup.DELETE, retention_ms=4 * WEEK_MS),
-)
+    TopicSpec(
+        PROFILES, "profile id", "profiles", Cleanup.COMPACT, readers=("matching",),
+        description="Pseudonymous qualification profiles; erasure is an event plus a tombstone.",
+    ),
+    TopicSpec(
+        STAFF_RELEASES, "staff release id", "profiles", Cleanup.COMPACT,
+        description="Staff releases announced by firms; their people are on the profiles topic.",
+    ),
+    TopicSpec(
+        SUBSCRIPTIONS, "subscription id", "profiles", Cleanup.COMPACT,
+        readers=("notifications",),
+        description="Who wants which notifications; carries signing secrets (services only).",
+    ),
+    TopicSpec(
+        TRAINING_OFFERS, "offer id", "profiles", Cleanup.COMPACT, readers=("matching",),
+        description="The training catalogue: offers and the competences they teach.",
+    ),
+    TopicSpec(
+        BULLETINS, "bulletin id", "profiles", Cleanup.DELETE, retention_ms=30 * WEEK_MS,
+        readers=("notifications", AGENCIES),
+        description="Updates from associations and agencies to hubs and firms.",
+    ),
+    TopicSpec(
+        MATCHES, "vacancy_id:profile_id", "matching", Cleanup.COMPACT,
+        readers=("profiles", "notifications", AGENCIES),
+        description="Matches found, updated and retracted, each with its explanation.",
+    ),
+    TopicSpec(
+        NOTIFICATIONS, "notification id", "notifications", Cleanup.DELETE,
+        retention_ms=4 * WEEK_MS, readers=("profiles",),
+        description="Delivery outcomes of notifications.",
+    ),
+    TopicSpec(
+        INBOX_VACANCIES, "external id", AGENCIES, Cleanup.DELETE, retention_ms=WEEK_MS,
+        readers=("profiles",), description="Vacancies posted by agencies, validated by profiles.",
+    ),
+    TopicSpec(
+        INBOX_PROFILES, "external id", AGENCIES, Cleanup.DELETE, retention_ms=WEEK_MS,
+        readers=("profiles",), description="Job-seeker profiles posted by agencies.",
+    ),
+    TopicSpec(
+        INBOX_BULLETINS, "external id", AGENCIES, Cleanup.DELETE, retention_ms=WEEK_MS,
+        readers=("profiles",), description="Bulletins posted by associations and agencies.",
+    ),
+    TopicSpec(
+        DEADLETTER, "original key", "any consumer", Cleanup.DELETE, retention_ms=4 * WEEK_MS,
+        description="Records no consumer could process, with the reason in dlq-* headers.",
+    ),
+)  # fmt: skip
 
 
 def by_name(name: str) -> TopicSpec:

@@ -47,37 +47,28 @@ def _group(prefix: str) -> Grant:
 
 
 INBOX_PREFIX = "hub.inbox."
-AGENCY_READABLE = (t.MATCHES, t.BULLETINS)
+
+
+def service_principal(service: str) -> Principal:
+    """A service writes the topics it owns (and dead letters) and reads what it consumes."""
+    owns = [spec.name for spec in t.TOPICS if spec.writer == service]
+    consumes = [spec.name for spec in t.TOPICS if service in spec.readers]
+    return Principal(f"svc-{service}", (
+        *_write(*owns, t.DEADLETTER), *_read(*consumes), _group(service),
+    ))  # fmt: skip
 
 
 def service_principals() -> list[Principal]:
-    """The hub's own services: each reads what it consumes and writes what it owns."""
-    profiles_writes = [s.name for s in t.TOPICS if s.writer == "profiles"]
-    return [
-        Principal("svc-profiles", (
-            *_write(*profiles_writes, t.DEADLETTER),
-            Grant("TOPIC", INBOX_PREFIX, "PREFIXED", ("READ", "DESCRIBE")),
-            *_read(t.MATCHES, t.NOTIFICATIONS),
-            _group("profiles"),
-        )),
-        Principal("svc-matching", (
-            *_write(t.MATCHES, t.DEADLETTER),
-            *_read(t.VACANCIES, t.PROFILES, t.TRAINING_OFFERS),
-            _group("matching"),
-        )),
-        Principal("svc-notifications", (
-            *_write(t.NOTIFICATIONS, t.DEADLETTER),
-            *_read(t.MATCHES, t.SUBSCRIPTIONS, t.BULLETINS),
-            _group("notifications"),
-        )),
-    ]  # fmt: skip
+    """The hub's own services."""
+    return [service_principal(service) for service in t.SERVICES]
 
 
 def agency_principal(name: str) -> Principal:
-    """An agency: writes only to the inbox topics, reads only matches and bulletins."""
+    """An agency: writes only to the inbox topics, reads only what is published for agencies."""
+    readable = [spec.name for spec in t.TOPICS if t.AGENCIES in spec.readers]
     return Principal(name, (
         Grant("TOPIC", INBOX_PREFIX, "PREFIXED", ("WRITE", "DESCRIBE")),
-        *_read(*AGENCY_READABLE),
+        *_read(*readable),
         _group(name),
     ))  # fmt: skip
 
