@@ -11,7 +11,7 @@ export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
 export DATABASE_URL ?= postgresql://drehscheibe:drehscheibe@127.0.0.1:5432/drehscheibe
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install up down status topics run test test-unit lint format snapshots bench
+.PHONY: help install up down status topics run test test-unit lint format contracts bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,5 +54,6 @@ format: install ## Apply ruff's fixes and formatting
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-snapshots: install ## Rewrite the event JSON-Schema snapshots after a compatible change
+contracts: install ## After a compatible event change: rewrite the JSON-Schema snapshots and docs/asyncapi.json
 	$(PY) -m shared.events.snapshots
+	$(PY) -m shared.asyncapi --write

@@ -82,7 +82,7 @@ def test_committed_snapshot_matches_the_code(model: type[EventPayload]) -> None:
     committed = json.loads(path.read_text())
     current = schema_of(model)
     assert incompatibilities(committed, current) == [], "incompatible change: add a new version"
-    assert committed == current, "compatible change: run python -m shared.events.snapshots"
+    assert committed == current, "compatible change: run make contracts"
 
 
 def test_compatibility_rule_allows_optional_fields_only() -> None:
