@@ -1,1 +1,1 @@
-"""Reference data bundled with the hub: postal codes with coordinates and districts."""
+"""Reference data bundled with the hub: postal codes, competences, occupations and regions."""
