@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared.health import Check, health_router
 from shared.logging import configure_logging
+from shared.metrics import metrics
 from shared.runtime import Runtime
 from shared.settings import CommonSettings
 
@@ -44,7 +47,24 @@ def service_app(settings: S, start: Callable[[S], Awaitable[C]], **fastapi_args:
 
     app = FastAPI(lifespan=lifespan, **fastapi_args)
     app.include_router(health_router(checks))
+    app.add_api_route("/metrics", _metrics, include_in_schema=False)
+    app.middleware("http")(_timed)
     return app
+
+
+async def _metrics() -> Response:
+    return Response(generate_latest(metrics().registry), media_type=CONTENT_TYPE_LATEST)
+
+
+async def _timed(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    began = time.perf_counter()
+    response = await call_next(request)
+    # The route template, not the path, keeps the label set small (no ids in it).
+    route = getattr(request.scope.get("route"), "path", "unmatched")
+    metrics().http_seconds.labels(request.method, route, str(response.status_code)).observe(
+        time.perf_counter() - began
+    )
+    return response
 
 
 def serve(create_app: Callable[[S], FastAPI], settings: S, *, host: str, port: int) -> None:

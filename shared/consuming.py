@@ -9,6 +9,7 @@ topic with the reason in its headers, and the consumer carries on.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,7 @@ from faststream.kafka.message import KafkaMessage
 from faststream.message import StreamMessage
 
 from shared.events import CloudEvent, EventPayload, InvalidEventError, decode
+from shared.metrics import metrics, reason_kind
 from shared.settings import KafkaSettings
 from shared.topics import DEADLETTER
 
@@ -60,6 +62,12 @@ class DeadLetters:
             record.value or b"", self._topic, key=record.key, headers=headers
         )
         self.count += 1
+        metrics().dead_letters.labels(self._consumer, record.topic, reason_kind(reason)).inc()
+
+    @property
+    def consumer(self) -> str:
+        """The consumer these dead letters are attributed to."""
+        return self._consumer
 
 
 class EventConsumer:
@@ -88,19 +96,27 @@ class EventConsumer:
                 # itself arrived as an event before it.
                 self._log.debug("tombstone skipped")
                 return
+            name, began = self._dead_letters.consumer, time.perf_counter()
             try:
                 envelope, payload = decode(record.value, self._accepted)
                 with structlog.contextvars.bound_contextvars(
                     event_id=str(envelope.id), subject=envelope.subject
                 ):
                     await self._apply(envelope, payload)
+                outcome = "applied"
             except InvalidEventError as exc:
                 self._log.warning("event dead-lettered", reason=exc.reason)
                 await self._dead_letters.send(msg, exc.reason)
+                outcome = "dead_lettered"
             except Exception:
+                metrics().events.labels(name, record.topic, "retried").inc()
                 await self._back_off()
                 raise
             self._failures = 0
+            metrics().events.labels(name, record.topic, outcome).inc()
+            metrics().handler_seconds.labels(name, record.topic).observe(
+                time.perf_counter() - began
+            )
 
     async def _back_off(self) -> None:
         # A transient failure (database or broker down) must not spin: wait a
@@ -127,6 +143,7 @@ def subscribe(
     description: str,
 ) -> None:
     """Subscribe `consumer` to `topics` in consumer group `group`, committing after success."""
+    metrics().track_lag(group, topics)
 
     @router.subscriber(
         *topics,

@@ -21,6 +21,7 @@ from faststream.kafka import KafkaBroker
 
 from shared.db import Connection
 from shared.events import CONTENT_TYPE, CloudEvent
+from shared.metrics import metrics
 
 OUTBOX_MIGRATIONS = Path(__file__).with_name("sql") / "outbox"
 
@@ -29,6 +30,7 @@ _UNSENT = (
     "SELECT id, topic, key, value, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1"
 )
 _MARK_SENT = "UPDATE outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::bigint[])"
+_BACKLOG = "SELECT count(*) FROM outbox WHERE sent_at IS NULL"
 _PURGE_SENT = "DELETE FROM outbox WHERE sent_at < clock_timestamp() - $1::interval"
 
 
@@ -126,6 +128,7 @@ class OutboxRelay:
             if rounds % 1000 == 0:
                 await conn.execute(_PURGE_SENT, self._keep_sent)
             if published < self._batch_size:
+                metrics().outbox_backlog.labels(self._schema).set(await conn.fetchval(_BACKLOG))
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
 
@@ -146,5 +149,6 @@ class OutboxRelay:
         ]
         await asyncio.gather(*pending)
         await conn.execute(_MARK_SENT, [row["id"] for row in rows])
+        metrics().outbox_published.labels(self._schema).inc(len(rows))
         self._log.debug("outbox published", count=len(rows), last_id=rows[-1]["id"])
         return len(rows)

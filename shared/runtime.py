@@ -18,6 +18,8 @@ from redis.asyncio import Redis
 from shared.db import create_pool
 from shared.health import Check, database_check, kafka_check, redis_check
 from shared.kafka import create_broker
+from shared.lag import report_lag
+from shared.metrics import metrics
 from shared.migrations import migrate
 from shared.settings import CommonSettings
 
@@ -31,6 +33,8 @@ class Runtime:
     redis: Redis
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Where the lag reporter connects; None (a secured cluster) leaves lag unreported.
+    lag_bootstrap: str | None = None
 
     @classmethod
     async def connect(
@@ -47,7 +51,13 @@ class Runtime:
             await pool.close()
             raise
         structlog.get_logger("runtime").info("schema migrated", schema=schema, applied=applied)
-        return cls(pool, create_broker(settings.kafka), Redis.from_url(settings.redis_url))
+        lag_bootstrap = None if settings.kafka_sasl_username else settings.kafka_bootstrap_servers
+        return cls(
+            pool,
+            create_broker(settings.kafka),
+            Redis.from_url(settings.redis_url),
+            lag_bootstrap=lag_bootstrap,
+        )
 
     async def start_broker(self, timeout_s: float) -> None:
         """Start producing and consuming; fail loudly instead of waiting forever.
@@ -61,6 +71,8 @@ class Runtime:
             raise RuntimeError(
                 f"Kafka did not start within {timeout_s} s; is it up and do the topics exist?"
             ) from exc
+        if metrics().subscriptions and self.lag_bootstrap is not None:
+            self.spawn(report_lag(self.lag_bootstrap, metrics()), "consumer-lag")
 
     @asynccontextmanager
     async def closing_on_error(self) -> AsyncIterator[None]:
