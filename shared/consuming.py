@@ -8,13 +8,17 @@ group coordinator), and every consumer of the hub is idempotent, so when a recor
 fails the batch is sought back and the records before it are harmlessly applied
 again. A record that can never succeed goes to the dead-letter topic with the
 reason in its headers, and the consumer carries on.
+
+A consumer may instead pass `apply_batch`: the valid events of a batch are then
+applied in one call (one transaction, say), in order; invalid ones are still
+dead-lettered one by one, and a failing call retries the whole batch.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
@@ -32,6 +36,7 @@ from shared.settings import KafkaSettings
 from shared.topics import DEADLETTER
 
 Apply = Callable[[CloudEvent, EventPayload], Awaitable[None]]
+ApplyBatch = Callable[[Sequence[tuple[CloudEvent, EventPayload]]], Awaitable[None]]
 Record: TypeAlias = "ConsumerRecord[bytes, bytes]"
 MAX_BATCH = 500
 BATCH_WAIT_MS = 50
@@ -78,7 +83,10 @@ class DeadLetters:
 
 
 class EventConsumer:
-    """Runs `apply` for each valid record; dead-letters invalid ones; retries the rest."""
+    """Runs `apply` for each valid record; dead-letters invalid ones; retries the rest.
+
+    With `apply_batch`, the valid records of each batch go to it in one call instead.
+    """
 
     def __init__(
         self,
@@ -87,15 +95,64 @@ class EventConsumer:
         apply: Apply,
         dead_letters: DeadLetters,
         max_backoff_s: float = 10.0,
+        apply_batch: ApplyBatch | None = None,
     ) -> None:
         self._accepted, self._apply, self._dead_letters = tuple(accepted), apply, dead_letters
         self._max_backoff_s, self._failures = max_backoff_s, 0
+        self._apply_batch = apply_batch
         self._log = structlog.get_logger("consumer")
 
     async def __call__(self, msg: KafkaMessage) -> None:
         """Handle a message's records in order; raising makes FastStream seek back."""
-        for record in records_of(msg):
+        records = records_of(msg)
+        if self._apply_batch is not None:
+            await self.handle_batch(records)
+            return
+        for record in records:
             await self.handle(record)
+
+    async def handle_batch(self, records: Sequence[Record]) -> None:
+        """Dead-letter the invalid records, then apply the valid ones in one `apply_batch` call."""
+        assert self._apply_batch is not None, "handle_batch needs apply_batch"
+        valid: list[tuple[Record, CloudEvent, EventPayload]] = []
+        for record in records:
+            if record.value is None and record.key is not None:
+                continue  # a tombstone, see `handle`
+            try:
+                envelope, payload = decode(record.value, self._accepted)
+            except InvalidEventError as exc:
+                await self._dead_letter(record, exc)
+                continue
+            valid.append((record, envelope, payload))
+        if valid:
+            await self._apply_all(valid)
+
+    async def _dead_letter(self, record: Record, exc: InvalidEventError) -> None:
+        with structlog.contextvars.bound_contextvars(
+            topic=record.topic, partition=record.partition, offset=record.offset
+        ):
+            self._log.warning("event dead-lettered", reason=exc.reason)
+        await self._dead_letters.send(record, exc.reason)
+        metrics().events.labels(self._dead_letters.consumer, record.topic, "dead_lettered").inc()
+
+    async def _apply_all(self, valid: list[tuple[Record, CloudEvent, EventPayload]]) -> None:
+        assert self._apply_batch is not None
+        name, began, first = self._dead_letters.consumer, time.perf_counter(), valid[0][0]
+        try:
+            with structlog.contextvars.bound_contextvars(
+                topic=first.topic, partition=first.partition, offset=first.offset, count=len(valid)
+            ):
+                await self._apply_batch([(envelope, payload) for _, envelope, payload in valid])
+        except Exception:
+            for record, _, _ in valid:
+                metrics().events.labels(name, record.topic, "retried").inc()
+            await self._back_off()
+            raise
+        self._failures = 0
+        share = (time.perf_counter() - began) / len(valid)
+        for record, _, _ in valid:
+            metrics().events.labels(name, record.topic, "applied").inc()
+            metrics().handler_seconds.labels(name, record.topic).observe(share)
 
     async def handle(self, record: Record) -> None:
         """Handle one record: apply, dead-letter, or raise after a back-off pause."""

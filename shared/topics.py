@@ -61,7 +61,8 @@ TOPICS: tuple[TopicSpec, ...] = (
         description="Vacancies: opened, updated (full state), closed.",
     ),
     TopicSpec(
-        PROFILES, "profile id", "profiles", Cleanup.COMPACT, readers=("matching",),
+        PROFILES, "profile id", "profiles", Cleanup.COMPACT,
+        readers=("matching", "notifications"),
         description="Pseudonymous qualification profiles; erasure is an event plus a tombstone.",
     ),
     TopicSpec(

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 from deploy.hub import launcher
-from deploy.hub.demo import post_demo
+from deploy.hub.demo import post_demo, provision_demo
 
 REPO = Path(__file__).resolve().parents[2]
 RECEIVER_PORT = 8088
@@ -32,6 +32,8 @@ def _start_all(secret: str) -> list[launcher.ServiceProcess]:
         "LOG_FORMAT": "console",
         "NOTIFICATIONS_WEBHOOK_URL": f"http://127.0.0.1:{RECEIVER_PORT}/webhook",
         "NOTIFICATIONS_WEBHOOK_SECRET": secret,
+        # The demo's webhook receiver listens on plain http on loopback.
+        "PROFILES_ALLOW_INSECURE_WEBHOOKS": "true",
     }
     procs = [
         launcher.start(name, port=launcher.DEFAULT_PORTS[name], env=env, cwd=REPO, echo=sys.stdout)
@@ -66,8 +68,9 @@ def run() -> int:
     procs = _start_all(secret)
     try:
         launcher.wait_ready(procs[:-1])
-        ids = post_demo(procs[0].base_url)
-        _print_welcome(procs, ids)
+        keys = provision_demo()
+        ids = post_demo(procs[0].base_url, keys)
+        _print_welcome(procs, ids, keys)
         while not stop.wait(0.5):
             if any(p.process.poll() is not None for p in procs):
                 print("a service exited; stopping the hub", file=sys.stderr)
@@ -80,7 +83,9 @@ def run() -> int:
         (_run_dir().parent / "supervisor.pid").unlink(missing_ok=True)
 
 
-def _print_welcome(procs: list[launcher.ServiceProcess], ids: dict[str, str]) -> None:
+def _print_welcome(
+    procs: list[launcher.ServiceProcess], ids: dict[str, str], keys: dict[str, str]
+) -> None:
     lines = [
         "",
         "Drehscheibe is running.",
@@ -89,6 +94,9 @@ def _print_welcome(procs: list[launcher.ServiceProcess], ids: dict[str, str]) ->
         f"  notifications:  {procs[2].base_url}/readyz",
         f"  demo webhooks:  {procs[3].base_url}/webhook  (deliveries appear as 'receiver |' lines)",
         "  demo data:      " + ", ".join(f"{k} {v}" for k, v in ids.items()),
+        f"  demo firm key:  {keys['firm']}",
+        f"  demo agency key: {keys['agency']}",
+        f"  try:           curl -H 'Authorization: Bearer <key>' {procs[0].base_url}/v1/vacancies",
         "Press Ctrl-C to stop the services (the infrastructure keeps running: `make down`).",
         "",
     ]

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from shared.events.common import Postcode
 from shared.events.envelope import EventPayload
 
 
@@ -24,6 +25,9 @@ class _StaffReleaseState(EventPayload):
     )
     reason: str | None = Field(None, max_length=500, description="Why staff are released.")
     profile_ids: list[UUID] = Field(description="The pseudonymous profiles of the people.")
+    postcode: Postcode | None = Field(
+        None, description="Postal code of the site; places the release in a region."
+    )
 
     def subject(self) -> str:
         """The staff release id."""

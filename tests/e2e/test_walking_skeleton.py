@@ -14,8 +14,9 @@ import httpx
 import pytest
 
 from deploy.hub import launcher
-from deploy.hub.demo import PROFILE_NEARBY, VACANCY
+from deploy.hub.demo import PROFILE_NEARBY, VACANCY, provision_demo
 from services.notifications.domain.signing import verify
+from services.profiles.config import ProfilesSettings
 from shared.reference.geo import PostcodeDirectory, haversine_km
 from tests.receiver import Receiver, free_port, webhook_receiver
 from tests.stack import StackUrls
@@ -61,9 +62,9 @@ async def hub(
             assert launcher.stop(proc), "\n".join(proc.lines[-30:])
 
 
-async def _post(base_url: str, path: str, body: dict[str, Any]) -> str:
+async def _post(base_url: str, path: str, body: dict[str, Any], key: str) -> str:
     async with httpx.AsyncClient(base_url=base_url) as client:
-        response = await client.post(path, json=body)
+        response = await client.post(path, json=body, headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
 
@@ -78,11 +79,15 @@ async def test_fitting_profile_yields_one_signed_webhook_and_a_far_one_none(
     assert haversine_km(here.lat, here.lon, far.lat, far.lon) > 590
 
     api = hub["profiles"].base_url
+    settings = ProfilesSettings.model_validate({"database_url": database_url})
+    keys = await asyncio.to_thread(provision_demo, settings)
     # The far profile would travel anywhere; the vacancy's 40 km radius still excludes it.
     far_profile = {**PROFILE_NEARBY, "postcode": FAR_POSTCODE, "radius_km": 1000}
-    far_id = await _post(api, "/v1/profiles", far_profile)
-    vacancy_id = await _post(api, "/v1/vacancies", {**VACANCY, "postcode": VACANCY_POSTCODE})
-    near_id = await _post(api, "/v1/profiles", {**PROFILE_NEARBY, "postcode": NEAR_POSTCODE})
+    far_id = await _post(api, "/v1/profiles", far_profile, keys["agency"])
+    vacancy = {**VACANCY, "postcode": VACANCY_POSTCODE}
+    vacancy_id = await _post(api, "/v1/vacancies", vacancy, keys["firm"])
+    near = {**PROFILE_NEARBY, "postcode": NEAR_POSTCODE}
+    near_id = await _post(api, "/v1/profiles", near, keys["agency"])
 
     async def delivered() -> list[Any]:
         return list(receiver.received)
@@ -117,8 +122,14 @@ async def test_fitting_profile_yields_one_signed_webhook_and_a_far_one_none(
             "SELECT profile_id::text FROM matching.matches WHERE vacancy_id = $1::uuid", vacancy_id
         )
         assert [r["profile_id"] for r in matched] == [near_id]
-        ledger = await conn.fetch("SELECT status FROM notifications.deliveries")
-        assert [r["status"] for r in ledger] == ["delivered"]
+
+        async def ledger() -> list[str]:
+            rows = await conn.fetch("SELECT status FROM notifications.deliveries")
+            statuses = [r["status"] for r in rows]
+            # The receiver answers before the worker records the outcome.
+            return statuses if statuses != ["pending"] else []
+
+        assert await eventually(ledger, what="the delivery outcome recorded") == ["delivered"]
     finally:
         await conn.close()
     assert len(receiver.received) == 1

@@ -1,129 +1,121 @@
-"""SQL for the matcher's state: both sides, retrieval of candidates, emitted matches."""
+"""SQL for the matcher's state: sides as their last event, rows, matches, change numbers."""
 
 from __future__ import annotations
 
-import math
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
 from uuid import UUID
 
 from asyncpg import Record
 
-from services.matching.domain.model import ProfileSide, VacancySide
+from services.matching.domain.state import Row, State
 from shared.db import Connection
-from shared.events import HeldCompetence, RequiredCompetence
 
-KM_PER_DEGREE_LAT = 111.2
+# One writer at a time: a replica takes this lock, catches up with what others
+# wrote, applies its event and commits; see docs/matching.md (scale-out).
+LOCK = "SELECT pg_advisory_xact_lock(hashtext('matching.engine'))"
+LAST_SEQ = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_seq"
 
-_UPSERT = """
-INSERT INTO {table} AS t (id, version, competence_ids, lat, lon, radius_km, competences)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-ON CONFLICT (id) DO UPDATE SET
-    version = EXCLUDED.version, competence_ids = EXCLUDED.competence_ids,
-    lat = EXCLUDED.lat, lon = EXCLUDED.lon, radius_km = EXCLUDED.radius_km,
-    competences = EXCLUDED.competences
-WHERE t.version < EXCLUDED.version
-RETURNING id
+_SIDE_UPSERT = """
+INSERT INTO {table} (id, version, body, seq) VALUES ($1, $2, $3, nextval('change_seq'))
+ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, body = EXCLUDED.body,
+    seq = EXCLUDED.seq
 """
-_NEARBY_SHARING = """
-SELECT id, version, lat, lon, radius_km, competences FROM {table}
-WHERE competence_ids && $1::text[]
-  AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5
+_ROW_UPSERT = """
+INSERT INTO rows (vacancy_id, entries, truncated, seq) VALUES ($1, $2, $3, nextval('change_seq'))
+ON CONFLICT (vacancy_id) DO UPDATE SET entries = EXCLUDED.entries,
+    truncated = EXCLUDED.truncated, seq = EXCLUDED.seq
 """
-_INSERT_MATCH = """
-INSERT INTO matches (vacancy_id, profile_id, version, score, vacancy_version, profile_version)
-VALUES ($1, $2, 1, $3, $4, $5)
-ON CONFLICT (vacancy_id, profile_id) DO NOTHING
-RETURNING version
+_MATCH_UPSERT = """
+INSERT INTO matches (vacancy_id, profile_id, version, fingerprint, active, seq)
+VALUES ($1, $2, $3, $4, $5, nextval('change_seq'))
+ON CONFLICT (vacancy_id, profile_id) DO UPDATE SET version = EXCLUDED.version,
+    fingerprint = EXCLUDED.fingerprint, active = EXCLUDED.active, seq = EXCLUDED.seq
 """
+_TABLES = {
+    "vacancies": "id",
+    "profiles": "id",
+    "offers": "id",
+    "rows": "vacancy_id",
+    "matches": "vacancy_id",
+}
+# Bodies of the sides come as JSON text: pydantic parses and validates it in one step,
+# about twice as fast as decoding to Python objects first (a restart reads millions).
+_COLUMNS = {t: "id, version, seq, body::text AS body" for t in ("vacancies", "profiles", "offers")}
+# Keyset pages in change order: memory stays bounded however large a table is.
+_SINCE = {
+    t: f"SELECT {_COLUMNS.get(t, '*')} FROM {t} WHERE seq > $1 ORDER BY seq LIMIT $2"  # noqa: S608
+    for t in _TABLES
+}
+_BY_KEY = {
+    t: f"SELECT {_COLUMNS.get(t, '*')} FROM {t} WHERE {k} = ANY($1::uuid[])"  # noqa: S608
+    for t, k in _TABLES.items()
+}
+_MATCH_DELETE = "DELETE FROM matches WHERE vacancy_id = $1 AND profile_id = $2"
 
 
-def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
-    """min_lat, max_lat, min_lon, max_lon of a square that contains the radius."""
-    dlat = radius_km / KM_PER_DEGREE_LAT
-    dlon = radius_km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
-class MatchingState:
+class StateTables:
     """The matcher's tables on one connection."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    async def _upsert(self, table: str, side: VacancySide | ProfileSide) -> bool:
-        body = [c.model_dump(mode="json") for c in side.competences]
-        row = await self._conn.fetchrow(
-            _UPSERT.format(table=table),
-            side.id,
-            side.version,
-            side.competence_ids,
-            side.lat,
-            side.lon,
-            side.radius_km,
-            body,
-        )
-        return row is not None
+    async def lock(self) -> int:
+        """Take the writer lock for this transaction; the change number reached so far."""
+        await self._conn.execute(LOCK)
+        seq: int = await self._conn.fetchval(LAST_SEQ)
+        return seq
 
-    async def save_vacancy(self, vacancy: VacancySide) -> bool:
-        """Store the vacancy; False when the stored version is the same or newer."""
-        return await self._upsert("vacancies", vacancy)
+    async def changed_since(
+        self, table: str, seq: int, *, page: int = 5000
+    ) -> AsyncIterator[list[Record]]:
+        """Rows of a table written after change number `seq`, oldest first, `page` at a time."""
+        while True:
+            records = await self._conn.fetch(_SINCE[table], seq, page)
+            if not records:
+                return
+            yield records
+            if len(records) < page:
+                return
+            seq = records[-1]["seq"]
 
-    async def save_profile(self, profile: ProfileSide) -> bool:
-        """Store the profile; False when the stored version is the same or newer."""
-        return await self._upsert("profiles", profile)
+    async def fetch(self, table: str, ids: Iterable[UUID]) -> list[Record]:
+        """Rows of a table by key (to undo what a failed transaction did in memory)."""
+        return await self._conn.fetch(_BY_KEY[table], list(ids))
 
-    async def _nearby(
-        self, table: str, ids: list[str], lat: float, lon: float, radius_km: float
-    ) -> list[Record]:
-        return await self._conn.fetch(
-            _NEARBY_SHARING.format(table=table), ids, *bounding_box(lat, lon, radius_km)
-        )
+    async def save_sides(self, table: str, sides: list[tuple[UUID, int, Any]]) -> None:
+        """Write vacancies, profiles or offers: id, version, body (None once gone)."""
+        if sides:
+            await self._conn.executemany(_SIDE_UPSERT.format(table=table), sides)
 
-    async def profiles_near(self, vacancy: VacancySide) -> list[ProfileSide]:
-        """Profiles that share a competence and lie within the vacancy's radius box."""
-        rows = await self._nearby(
-            "profiles", vacancy.competence_ids, vacancy.lat, vacancy.lon, vacancy.radius_km
-        )
-        return [
-            ProfileSide(
-                id=r["id"],
-                version=r["version"],
-                lat=r["lat"],
-                lon=r["lon"],
-                radius_km=r["radius_km"],
-                competences=tuple(HeldCompetence.model_validate(c) for c in r["competences"]),
-            )
-            for r in rows
-        ]
+    async def save_rows(self, state: State, ids: Iterable[UUID]) -> None:
+        """Write the rows of these vacancies (entries NULL when the vacancy is gone)."""
+        args = []
+        for vid in ids:
+            row = state.rows.get(vid)
+            entries = [[s, str(p)] for s, p in row.entries] if row else None
+            args.append((vid, entries, row.truncated if row else False))
+        if args:
+            await self._conn.executemany(_ROW_UPSERT, args)
 
-    async def vacancies_near(self, profile: ProfileSide) -> list[VacancySide]:
-        """Vacancies that share a competence and lie within the profile's radius box."""
-        rows = await self._nearby(
-            "vacancies", profile.competence_ids, profile.lat, profile.lon, profile.radius_km
-        )
-        return [
-            VacancySide(
-                id=r["id"],
-                version=r["version"],
-                lat=r["lat"],
-                lon=r["lon"],
-                radius_km=r["radius_km"],
-                competences=tuple(RequiredCompetence.model_validate(c) for c in r["competences"]),
-            )
-            for r in rows
-        ]
+    async def save_matches(self, state: State, pairs: Iterable[tuple[UUID, UUID]]) -> None:
+        """Write or delete the records of these pairs."""
+        upserts, deletes = [], []
+        for vid, pid in pairs:
+            rec = state.matches.get((vid, pid))
+            if rec is None:
+                deletes.append((vid, pid))
+            else:
+                upserts.append((vid, pid, rec.version, rec.fingerprint, rec.active))
+        if upserts:
+            await self._conn.executemany(_MATCH_UPSERT, upserts)
+        if deletes:
+            await self._conn.executemany(_MATCH_DELETE, deletes)
 
-    async def record_match(
-        self, vacancy: VacancySide, profile: ProfileSide, score: float
-    ) -> int | None:
-        """Record a new match; its version, or None when the pair was already matched."""
-        version: int | None = await self._conn.fetchval(
-            _INSERT_MATCH, vacancy.id, profile.id, score, vacancy.version, profile.version
-        )
-        return version
 
-    async def match_count(self, *, vacancy_id: UUID) -> int:
-        """How many matches a vacancy has (for tests and metrics)."""
-        count: int = await self._conn.fetchval(
-            "SELECT count(*) FROM matches WHERE vacancy_id = $1", vacancy_id
-        )
-        return count
+def row_of(record: Record) -> Row | None:
+    """A stored row, or None for a closed vacancy."""
+    entries = record["entries"]
+    if entries is None:
+        return None
+    return Row([(float(s), UUID(p)) for s, p in entries], bool(record["truncated"]))

@@ -1,71 +1,72 @@
 """The score of one vacancy/profile pair: named components, hard rules, the gap.
 
-A pair is eligible only when the distance is within the radius both sides accept
-(the smaller one) and every must-have competence is held. The score is the
-weighted mean of competence fit and region fit; see docs/matching.md.
+Hard rules (no match): the distance exceeds the radius both sides accept; a
+must-have competence is neither held, nor covered by a related competence, nor
+taught by a reachable training offer; no requirement earns any credit. The score
+is the weighted mean of five components; see docs/matching.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from shared.events import (
-    CompetenceGap,
-    HeldCompetence,
-    Importance,
-    RequiredCompetence,
-    ScoreComponent,
-)
+from services.matching.domain.model import EVIDENCE_FACTOR, Profile, Requirement, Vacancy
+from services.matching.domain.policy import IMPORTANCE_WEIGHT, Policy
+from shared.events import Importance, WorkingTime
+from shared.reference.geo import haversine_km
 
-IMPORTANCE_WEIGHT: Mapping[Importance, float] = {
-    Importance.MUST: 3.0,
-    Importance.SHOULD: 2.0,
-    Importance.NICE: 1.0,
-}
-# A competence held below the required level earns this share of the credit
-# per level held, so level 2 of a required 3 earns 2/3 * 0.5.
-SHORTFALL_CREDIT = 0.5
+Related = Callable[[str], tuple[tuple[str, float], ...]]
+Teachable = Callable[[str, int, Profile], bool]
 
 
 @dataclass(frozen=True, slots=True)
-class Weights:
-    """Weights of the score components and the threshold below which a pair is no match."""
+class Credit:
+    """How one requirement is met: directly, through a related competence, by training, or not."""
 
-    competence: float = 0.7
-    region: float = 0.3
-    min_score: float = 0.3
+    requirement: Requirement
+    held_level: int
+    credit: float
+    via: str  # "direct", "related:<id>", "training" or "none"
 
 
 @dataclass(frozen=True, slots=True)
-class Scored:
-    """The outcome for an eligible pair."""
+class Evaluation:
+    """An eligible pair's score and what it rests on."""
 
     score: float
-    components: tuple[ScoreComponent, ...]
-    gap: tuple[CompetenceGap, ...]
+    distance_km: float
+    accepted_radius_km: int
+    values: Mapping[str, float]
+    credits: tuple[Credit, ...]
+    requires_training: bool
 
 
-def competence_fit(
-    required: Iterable[RequiredCompetence], held: Mapping[str, int]
-) -> tuple[float, tuple[CompetenceGap, ...]]:
-    """Importance-weighted share of requirements met, with partial credit for a shortfall."""
-    earned = total = 0.0
-    gaps = []
-    for req in required:
-        weight = IMPORTANCE_WEIGHT[req.importance]
-        level = held.get(req.competence_id, 0)
-        total += weight
-        if level >= req.min_level:
-            earned += weight
-        else:
-            earned += weight * SHORTFALL_CREDIT * level / req.min_level
-            gaps.append(
-                CompetenceGap(
-                    competence_id=req.competence_id, required_level=req.min_level, held_level=level
-                )
-            )
-    return (earned / total if total else 0.0), tuple(gaps)
+def _credit(
+    req: Requirement, p: Profile, related: Related, teachable: Teachable, pol: Policy
+) -> Credit:
+    held = p.competences.get(req.competence_id)
+    if held is not None:
+        share = (
+            1.0
+            if held.level >= req.min_level
+            else pol.shortfall_credit * held.level / req.min_level
+        )
+        return Credit(req, held.level, share * EVIDENCE_FACTOR[held.evidence], "direct")
+    best: Credit | None = None
+    for other, similarity in related(req.competence_id):
+        near = p.competences.get(other)
+        if near is None:
+            continue
+        share = pol.related_credit * similarity * min(1.0, near.level / req.min_level)
+        share *= EVIDENCE_FACTOR[near.evidence]
+        if best is None or share > best.credit:
+            best = Credit(req, 0, share, f"related:{other}")
+    if best is not None:
+        return best
+    if teachable(req.competence_id, req.min_level, p):
+        return Credit(req, 0, pol.bridging_credit, "training")
+    return Credit(req, 0, 0.0, "none")
 
 
 def region_fit(distance_km: float, accepted_radius_km: float) -> float:
@@ -75,40 +76,66 @@ def region_fit(distance_km: float, accepted_radius_km: float) -> float:
     return max(0.0, 1.0 - distance_km / accepted_radius_km)
 
 
-def score_pair(
-    *,
-    required: tuple[RequiredCompetence, ...],
-    held: tuple[HeldCompetence, ...],
-    distance_km: float,
-    vacancy_radius_km: int,
-    profile_radius_km: int,
-    weights: Weights,
-) -> Scored | None:
-    """The scored pair, or None when a hard rule excludes it or it scores below threshold."""
-    accepted_radius = min(vacancy_radius_km, profile_radius_km)
-    if distance_km > accepted_radius + 0.5:
+def dqr_fit(required: int | None, held: int | None) -> float:
+    """1 when the DQR level suffices or either side leaves it open; -0.5 per level short."""
+    if required is None or held is None or held >= required:
+        return 1.0
+    return max(0.0, 1.0 - 0.5 * (required - held))
+
+
+def availability_fit(start_day: int | None, available_day: int | None, horizon: int) -> float:
+    """1 when the person is available by the start; falls to 0 at `horizon` days late."""
+    if start_day is None or available_day is None or available_day <= start_day:
+        return 1.0
+    return max(0.0, 1.0 - (available_day - start_day) / horizon)
+
+
+def working_time_fit(offered: WorkingTime | None, wanted: WorkingTime | None) -> float:
+    """1 when they agree or either side accepts any; 0 for full time against part time."""
+    if offered in (None, WorkingTime.ANY) or wanted in (None, WorkingTime.ANY):
+        return 1.0
+    return 1.0 if offered == wanted else 0.0
+
+
+def evaluate(
+    v: Vacancy, p: Profile, *, related: Related, teachable: Teachable, policy: Policy
+) -> Evaluation | None:
+    """The evaluated pair, or None when a hard rule excludes it or it scores below threshold."""
+    distance = haversine_km(v.lat, v.lon, p.lat, p.lon)
+    accepted = min(v.radius_km, p.radius_km)
+    if distance > accepted + policy.radius_slack_km:
         return None
-    levels = {c.competence_id: c.level for c in held}
-    if any(r.importance is Importance.MUST and r.competence_id not in levels for r in required):
+    credits = tuple(_credit(r, p, related, teachable, policy) for r in v.requirements)
+    if any(c.via == "none" and c.requirement.importance is Importance.MUST for c in credits):
         return None
-    fit, gaps = competence_fit(required, levels)
-    region = region_fit(distance_km, accepted_radius)
-    total_weight = weights.competence + weights.region
-    score = (weights.competence * fit + weights.region * region) / total_weight
-    if score < weights.min_score:
+    total = sum(IMPORTANCE_WEIGHT[c.requirement.importance] for c in credits)
+    earned = sum(IMPORTANCE_WEIGHT[c.requirement.importance] * c.credit for c in credits)
+    if earned <= 0 or all(c.via == "training" for c in credits):
         return None
-    components = (
-        ScoreComponent(
-            name="competence",
-            value=round(fit, 4),
-            weight=weights.competence,
-            reason=f"{len(required) - len(gaps)} of {len(required)} requirements met",
+    values = {
+        "competence": earned / total,
+        "region": region_fit(distance, accepted),
+        "dqr": dqr_fit(v.min_dqr_level, p.dqr_level),
+        "availability": availability_fit(
+            v.start_day, p.available_day, policy.availability_horizon_days
         ),
-        ScoreComponent(
-            name="region",
-            value=round(region, 4),
-            weight=weights.region,
-            reason=f"{distance_km:.1f} km within the accepted {accepted_radius} km",
-        ),
+        "working_time": working_time_fit(v.working_time, p.working_time),
+    }
+    score = round(sum(values[n] * w for n, w in weights(policy).items()) / policy.total_weight, 4)
+    if score < policy.min_score:
+        return None
+    training = any(
+        c.via == "training" and c.requirement.importance is Importance.MUST for c in credits
     )
-    return Scored(score=round(score, 4), components=components, gap=gaps)
+    return Evaluation(score, distance, accepted, values, credits, training)
+
+
+def weights(policy: Policy) -> dict[str, float]:
+    """Component name → weight."""
+    return {
+        "competence": policy.competence,
+        "region": policy.region,
+        "dqr": policy.dqr,
+        "availability": policy.availability,
+        "working_time": policy.working_time,
+    }

@@ -7,43 +7,37 @@ from typing import TYPE_CHECKING
 import structlog
 from faststream.kafka import KafkaRouter
 
-from services.matching.service_layer import matcher
+from services.matching.service_layer.matcher import ACCEPTED
 from shared.consuming import DeadLetters, EventConsumer, subscribe
-from shared.events import CloudEvent, EventPayload, ProfilePublishedV1, VacancyOpenedV1
-from shared.topics import PROFILES, VACANCIES
+from shared.events import CloudEvent, EventPayload
+from shared.topics import PROFILES, TRAINING_OFFERS, VACANCIES
 
 if TYPE_CHECKING:
     from services.matching.bootstrap import Container
 
 
 def build_router(container: Container) -> KafkaRouter:
-    """Subscribers for vacancies and profiles, one consumer group for the service."""
+    """Subscribers for vacancies, profiles and training offers, one consumer group."""
     kafka, log = container.settings.kafka, structlog.get_logger("matching")
     dead_letters = DeadLetters(container.runtime.broker, kafka, consumer="matching")
     router = KafkaRouter()
 
     async def apply(_: CloudEvent, payload: EventPayload) -> None:
-        if isinstance(payload, VacancyOpenedV1):
-            found = await matcher.on_vacancy(
-                container.uow, container.postcodes, payload, container.weights
-            )
+        emitted = await container.matcher.handle(payload)
+        if emitted is None:
+            log.info("stale or repeated event ignored", version=payload.version)
         else:
-            assert isinstance(payload, ProfilePublishedV1)
-            found = await matcher.on_profile(
-                container.uow, container.postcodes, payload, container.weights
-            )
-        log.info("event matched", matches_found=found)
+            log.info("event matched", match_events=emitted)
 
-    consumer = EventConsumer(
-        accepted=(VacancyOpenedV1, ProfilePublishedV1), apply=apply, dead_letters=dead_letters
-    )
+    consumer = EventConsumer(accepted=ACCEPTED, apply=apply, dead_letters=dead_letters)
     subscribe(
         router,
         consumer,
         kafka.topic(VACANCIES),
         kafka.topic(PROFILES),
+        kafka.topic(TRAINING_OFFERS),
         group=kafka.group("matching"),
         title="matching.postings",
-        description="Vacancies and profiles; each is scored against what it touches.",
+        description="Vacancies, profiles and training offers; each re-scores what it touches.",
     )
     return router

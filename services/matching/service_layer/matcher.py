@@ -1,126 +1,141 @@
-"""Use cases: a vacancy or profile arrives; score what it touches; emit new matches."""
+"""Use cases: apply one input event under the writer lock, persist, emit what changed."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
+from typing import Any
+from uuid import UUID
 
 import structlog
 
-from services.matching.domain.model import ProfileSide, VacancySide
-from services.matching.domain.scoring import Weights, score_pair
+from services.matching.adapters.state import LAST_SEQ, StateTables
+from services.matching.domain.engine import Emitted, Engine
+from services.matching.domain.state import Dirty
+from services.matching.service_layer.loading import Loader
+from services.matching.service_layer.translate import Translator
 from services.matching.service_layer.unit_of_work import MatchingUnitOfWork
 from shared.events import (
-    InvalidEventError,
-    MatchFoundV1,
+    EventPayload,
+    ProfileErasedV1,
     ProfilePublishedV1,
+    ProfileUpdatedV1,
+    ProfileWithdrawnV1,
+    TrainingOfferPublishedV1,
+    TrainingOfferWithdrawnV1,
+    VacancyClosedV1,
     VacancyOpenedV1,
+    VacancyUpdatedV1,
     match_key,
 )
-from shared.reference.geo import PostcodeDirectory, haversine_km
 from shared.topics import MATCHES
 
 UowFactory = Callable[[], MatchingUnitOfWork]
+ACCEPTED: tuple[type[EventPayload], ...] = (
+    VacancyOpenedV1,
+    VacancyUpdatedV1,
+    VacancyClosedV1,
+    ProfilePublishedV1,
+    ProfileUpdatedV1,
+    ProfileWithdrawnV1,
+    ProfileErasedV1,
+    TrainingOfferPublishedV1,
+    TrainingOfferWithdrawnV1,
+)
 log = structlog.get_logger("matcher")
 
 
-def _locate(postcodes: PostcodeDirectory, postcode: str) -> tuple[float, float]:
-    place = postcodes.lookup(postcode)
-    if place is None:
-        raise InvalidEventError(f"postcode: unknown postal code {postcode!r}")
-    return place.lat, place.lon
+class Matcher:
+    """The engine of this replica and the transaction around each event."""
+
+    def __init__(
+        self, engine: Engine, translator: Translator, uow: UowFactory, *, page: int = 5000
+    ) -> None:
+        self.engine, self.translator, self._uow = engine, translator, uow
+        self.loader = Loader(engine, Translator(translator.postcodes, None))
+        self.seen, self.page = 0, page
+
+    async def start(self) -> int:
+        """Load the whole state from the tables in pages; how many rows were read.
+
+        The writer lock is held only to read the change number every committed write
+        has reached; loading then runs without it, so other replicas keep writing,
+        and the first event catches up with whatever they wrote meanwhile.
+        """
+        async with self._uow() as uow:
+            reached = await StateTables(uow.conn).lock()
+        async with self._uow() as uow:
+            loaded = await self.loader.since(StateTables(uow.conn), 0, page=self.page)
+        self.seen = reached
+        # The loaded state lives as long as the process: keep it out of the
+        # collector's full passes, which otherwise grow with every stored profile.
+        gc.freeze()
+        return loaded
+
+    async def handle(self, payload: EventPayload) -> int | None:
+        """Apply one event; the number of match events emitted, None when stale or repeated."""
+        step = self._plan(payload)  # raises InvalidEventError before any state changes
+        dirty = Dirty()
+        try:
+            async with self._uow() as uow:
+                tables = StateTables(uow.conn)
+                reached = await tables.lock()
+                if reached > self.seen:
+                    await self.loader.since(tables, self.seen, page=self.page)
+                    self.seen = reached
+                emitted = step(dirty)
+                if emitted is None:
+                    return None
+                await self._persist(tables, payload, dirty)
+                for vid, pid, event in emitted:
+                    uow.emit(MATCHES, match_key(vid, pid), event)
+                self.seen = await uow.conn.fetchval(LAST_SEQ)
+                await uow.commit()
+                return len(emitted)
+        except BaseException:
+            if dirty:
+                await self._undo(dirty)
+            raise
+
+    def _plan(self, e: EventPayload) -> Callable[[Dirty], Emitted | None]:
+        en = self.engine
+        if isinstance(e, VacancyOpenedV1 | VacancyUpdatedV1):
+            v = self.translator.vacancy(e)
+            return lambda d: en.upsert_vacancy(v, d)
+        if isinstance(e, VacancyClosedV1):
+            return lambda d: en.close_vacancy(e.vacancy_id, e.version, f"vacancy {e.reason}", d)
+        if isinstance(e, ProfilePublishedV1 | ProfileUpdatedV1):
+            p = self.translator.profile(e)
+            return lambda d: en.upsert_profile(p, d)
+        if isinstance(e, ProfileWithdrawnV1 | ProfileErasedV1):
+            why = "profile erased" if isinstance(e, ProfileErasedV1) else "profile withdrawn"
+            return lambda d: en.remove_profile(e.profile_id, e.version, why, d)
+        if isinstance(e, TrainingOfferPublishedV1):
+            o = self.translator.offer(e)
+            return lambda d: en.upsert_offer(o, d)
+        assert isinstance(e, TrainingOfferWithdrawnV1)
+        return lambda d: en.remove_offer(e.offer_id, e.version, d)
+
+    async def _persist(self, tables: StateTables, e: EventPayload, dirty: Dirty) -> None:
+        body: dict[str, Any] | None = None
+        if isinstance(
+            e, VacancyOpenedV1 | VacancyUpdatedV1 | ProfilePublishedV1 | ProfileUpdatedV1
+        ):
+            body = e.model_dump(mode="json")
+        if isinstance(e, TrainingOfferPublishedV1):
+            body = e.model_dump(mode="json")
+        side = [(_aggregate_id(e), e.version, body)]
+        await tables.save_sides("vacancies", side if dirty.vacancies else [])
+        await tables.save_sides("profiles", side if dirty.profiles else [])
+        await tables.save_sides("offers", side if dirty.offers else [])
+        await tables.save_rows(self.engine.state, sorted(dirty.rows))
+        await tables.save_matches(self.engine.state, sorted(dirty.matches))
+
+    async def _undo(self, dirty: Dirty) -> None:
+        log.warning("event failed; restoring touched state from the tables")
+        async with self._uow() as uow:
+            await self.loader.undo(StateTables(uow.conn), dirty)
 
 
-def vacancy_side(event: VacancyOpenedV1, postcodes: PostcodeDirectory) -> VacancySide:
-    """The matcher's view of a vacancy event."""
-    lat, lon = _locate(postcodes, event.postcode)
-    return VacancySide(
-        id=event.vacancy_id,
-        version=event.version,
-        competences=tuple(event.competences),
-        lat=lat,
-        lon=lon,
-        radius_km=event.radius_km,
-    )
-
-
-def profile_side(event: ProfilePublishedV1, postcodes: PostcodeDirectory) -> ProfileSide:
-    """The matcher's view of a profile event."""
-    lat, lon = _locate(postcodes, event.postcode)
-    return ProfileSide(
-        id=event.profile_id,
-        version=event.version,
-        competences=tuple(event.competences),
-        lat=lat,
-        lon=lon,
-        radius_km=event.radius_km,
-    )
-
-
-async def _match(
-    uow: MatchingUnitOfWork, vacancy: VacancySide, profile: ProfileSide, weights: Weights
-) -> bool:
-    distance = haversine_km(vacancy.lat, vacancy.lon, profile.lat, profile.lon)
-    scored = score_pair(
-        required=vacancy.competences,
-        held=profile.competences,
-        distance_km=distance,
-        vacancy_radius_km=vacancy.radius_km,
-        profile_radius_km=profile.radius_km,
-        weights=weights,
-    )
-    if scored is None:
-        return False
-    version = await uow.state.record_match(vacancy, profile, scored.score)
-    if version is None:
-        return False
-    uow.emit(
-        MATCHES,
-        match_key(vacancy.id, profile.id),
-        MatchFoundV1(
-            vacancy_id=vacancy.id,
-            profile_id=profile.id,
-            version=version,
-            vacancy_version=vacancy.version,
-            profile_version=profile.version,
-            score=scored.score,
-            distance_km=round(distance, 2),
-            components=list(scored.components),
-            gap=list(scored.gap),
-        ),
-    )
-    return True
-
-
-async def on_vacancy(
-    uow_factory: UowFactory, postcodes: PostcodeDirectory, event: VacancyOpenedV1, weights: Weights
-) -> int:
-    """Store the vacancy and emit its new matches; return how many were found."""
-    vacancy = vacancy_side(event, postcodes)
-    async with uow_factory() as uow:
-        if not await uow.state.save_vacancy(vacancy):
-            log.info("stale or repeated vacancy ignored", version=event.version)
-            return 0
-        found = [
-            await _match(uow, vacancy, p, weights) for p in await uow.state.profiles_near(vacancy)
-        ]
-        await uow.commit()
-    return sum(found)
-
-
-async def on_profile(
-    uow_factory: UowFactory,
-    postcodes: PostcodeDirectory,
-    event: ProfilePublishedV1,
-    weights: Weights,
-) -> int:
-    """Store the profile and emit its new matches; return how many were found."""
-    profile = profile_side(event, postcodes)
-    async with uow_factory() as uow:
-        if not await uow.state.save_profile(profile):
-            log.info("stale or repeated profile ignored", version=event.version)
-            return 0
-        found = [
-            await _match(uow, v, profile, weights) for v in await uow.state.vacancies_near(profile)
-        ]
-        await uow.commit()
-    return sum(found)
+def _aggregate_id(e: EventPayload) -> UUID:
+    return UUID(e.subject())

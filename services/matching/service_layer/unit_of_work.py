@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from services.matching.adapters.state import MatchingState
 from shared.unit_of_work import UnitOfWork
 
 SCHEMA = "matching"
@@ -10,8 +9,3 @@ SCHEMA = "matching"
 
 class MatchingUnitOfWork(UnitOfWork):
     """Matching state written with the match events it causes."""
-
-    @property
-    def state(self) -> MatchingState:
-        """The state tables on this transaction."""
-        return MatchingState(self.conn)

@@ -2,52 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
+import asyncpg
+
+from services.notifications.adapters import ledger_sql as sql
 from services.notifications.domain.delivery import DueDelivery, NewDelivery
+from services.notifications.domain.urlpolicy import endpoint_of
 from shared.db import Connection
 
 NOTIFY_CHANNEL = "notifications_deliveries"
 
-_INSERT = """
-INSERT INTO deliveries (delivery_id, source_event_id, target_url, event_type, body)
-VALUES ($1, $2, $3, $4, $5::text::json)
-ON CONFLICT (source_event_id, target_url) DO NOTHING
-"""
-# Claiming pushes next_attempt_at forward by a lease instead of holding row locks
-# during the HTTP call: a worker that dies mid-attempt releases its rows when the
-# lease runs out, and no transaction stays open while a receiver is slow.
-_CLAIM_DUE = """
-WITH due AS (
-    SELECT delivery_id FROM deliveries
-    WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
-    ORDER BY next_attempt_at
-    LIMIT $1
-    FOR UPDATE SKIP LOCKED
-)
-UPDATE deliveries AS d
-SET next_attempt_at = clock_timestamp() + make_interval(secs => $2)
-FROM due
-WHERE d.delivery_id = due.delivery_id
-RETURNING d.delivery_id, d.target_url, d.event_type, d.body::text AS body, d.attempts
-"""
-_MARK_DELIVERED = """
-UPDATE deliveries
-SET status = 'delivered', attempts = $2, last_error = NULL,
-    delivered_at = clock_timestamp(), updated_at = clock_timestamp()
-WHERE delivery_id = $1 AND status = 'pending'
-"""
-_SCHEDULE_RETRY = """
-UPDATE deliveries
-SET attempts = $2, last_error = $3, updated_at = clock_timestamp(),
-    next_attempt_at = clock_timestamp() + make_interval(secs => $4)
-WHERE delivery_id = $1 AND status = 'pending'
-"""
-_PARK = """
-UPDATE deliveries
-SET status = 'parked', attempts = $2, last_error = $3, updated_at = clock_timestamp()
-WHERE delivery_id = $1 AND status = 'pending'
-"""
+
+def _due(row: asyncpg.Record) -> DueDelivery:
+    return DueDelivery(
+        delivery_id=row["delivery_id"],
+        target_url=row["target_url"],
+        event_type=row["event_type"],
+        body=row["body"].encode(),
+        attempts=row["attempts"],
+        subscription_id=row["subscription_id"],
+        source_event_id=row["source_event_id"],
+        channel=row["channel"],
+        endpoint=row["endpoint"],
+        secret=row["secret"],
+        attempts_before_redrive=row["attempts_before_redrive"],
+        age_s=row["age_s"],
+        expired=row["expired"],
+    )
 
 
 class DeliveryRepository:
@@ -58,44 +41,131 @@ class DeliveryRepository:
 
     async def add(self, delivery: NewDelivery) -> bool:
         """Record a delivery unless one exists for its event and target; True when added."""
-        status = await self._conn.execute(
-            _INSERT,
-            delivery.delivery_id,
-            delivery.source_event_id,
-            delivery.target_url,
-            delivery.event_type,
-            delivery.body.decode(),
-        )
+        status = await self._conn.execute(sql.INSERT, *_values(delivery))
         return bool(status == "INSERT 0 1")
+
+    async def add_all(self, deliveries: Sequence[NewDelivery]) -> None:
+        """Record several deliveries; those already in the ledger are left alone."""
+        if deliveries:
+            await self._conn.executemany(sql.INSERT, [_values(d) for d in deliveries])
+
+    async def mark_processed(self, event_id: UUID) -> bool:
+        """Remember a routed input event; False when it was routed before (a replay)."""
+        status = await self._conn.execute(sql.MARK_PROCESSED, event_id)
+        return bool(status == "INSERT 0 1")
+
+    async def mark_all_processed(self, event_ids: Sequence[UUID]) -> set[UUID]:
+        """Remember routed input events; the ids among them not routed before."""
+        rows = await self._conn.fetch(sql.MARK_ALL_PROCESSED, list(event_ids))
+        return {row["event_id"] for row in rows}
 
     async def wake_worker(self) -> None:
         """Tell delivery workers (on commit of the current transaction) that work arrived."""
         await self._conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
 
-    async def claim_due(self, *, limit: int, lease_s: float) -> list[DueDelivery]:
-        """Due pending deliveries, hidden from other workers for `lease_s` seconds."""
-        rows = await self._conn.fetch(_CLAIM_DUE, limit, lease_s)
-        return [
-            DueDelivery(
-                delivery_id=row["delivery_id"],
-                target_url=row["target_url"],
-                event_type=row["event_type"],
-                body=row["body"].encode(),
-                attempts=row["attempts"],
-            )
-            for row in rows
-        ]
+    async def claim_due(
+        self,
+        *,
+        limit: int,
+        lease_s: float,
+        skip_endpoints: Iterable[str] = (),
+        per_endpoint: int | None = None,
+    ) -> list[DueDelivery]:
+        """Due deliveries, hidden from other workers for `lease_s` seconds."""
+        rows = await self._conn.fetch(
+            sql.CLAIM_DUE, limit, lease_s, list(skip_endpoints), per_endpoint or limit
+        )
+        return [_due(row) for row in rows]
 
-    async def mark_delivered(self, delivery_id: UUID, *, attempts: int) -> None:
-        """The receiver accepted the delivery."""
-        await self._conn.execute(_MARK_DELIVERED, delivery_id, attempts)
+    async def digests_due(self, *, limit: int) -> list[UUID]:
+        """Subscriptions whose digest window has closed with bulletins waiting."""
+        return [row["subscription_id"] for row in await self._conn.fetch(sql.DIGESTS_DUE, limit)]
+
+    async def claim_digest(self, subscription_id: UUID, *, lease_s: float) -> list[DueDelivery]:
+        """The waiting digest deliveries of one subscription, leased together."""
+        rows = await self._conn.fetch(sql.CLAIM_DIGEST, subscription_id, lease_s)
+        return [_due(row) for row in rows]
+
+    async def mark_delivered(self, delivery_id: UUID, *, attempts: int) -> asyncpg.Record | None:
+        """The receiver accepted the delivery; the changed row, or None if it was not pending."""
+        return await self._conn.fetchrow(sql.MARK_DELIVERED, delivery_id, attempts)
 
     async def schedule_retry(
         self, delivery_id: UUID, *, attempts: int, error: str, delay_s: float
-    ) -> None:
+    ) -> asyncpg.Record | None:
         """Record a failed attempt and when to try again."""
-        await self._conn.execute(_SCHEDULE_RETRY, delivery_id, attempts, error, delay_s)
+        return await self._conn.fetchrow(sql.SCHEDULE_RETRY, delivery_id, attempts, error, delay_s)
 
-    async def park(self, delivery_id: UUID, *, attempts: int, error: str) -> None:
+    async def park(self, delivery_id: UUID, *, attempts: int, error: str) -> asyncpg.Record | None:
         """Stop trying; the row stays as the visible record of the failure."""
-        await self._conn.execute(_PARK, delivery_id, attempts, error)
+        return await self._conn.fetchrow(sql.PARK, delivery_id, attempts, error)
+
+    async def mark_all_delivered(self, done: Sequence[tuple[UUID, int]]) -> list[asyncpg.Record]:
+        """Several (delivery id, attempts) accepted; the rows that were still pending."""
+        ids, attempts = _columns(done, 2)
+        return list(await self._conn.fetch(sql.MARK_ALL_DELIVERED, ids, attempts))
+
+    async def schedule_all_retries(
+        self, failed: Sequence[tuple[UUID, int, str, float]]
+    ) -> list[asyncpg.Record]:
+        """Several (delivery id, attempts, error, delay) failed attempts to try again."""
+        ids, attempts, errors, delays = _columns(failed, 4)
+        return list(await self._conn.fetch(sql.SCHEDULE_ALL_RETRIES, ids, attempts, errors, delays))
+
+    async def park_all(self, parked: Sequence[tuple[UUID, int, str]]) -> list[asyncpg.Record]:
+        """Several (delivery id, attempts, error) deliveries to stop trying."""
+        ids, attempts, errors = _columns(parked, 3)
+        return list(await self._conn.fetch(sql.PARK_ALL, ids, attempts, errors))
+
+    async def park_all_pending(self, subscription_id: UUID, *, error: str) -> list[asyncpg.Record]:
+        """Park every pending delivery of a subscription that ended."""
+        return list(await self._conn.fetch(sql.PARK_ALL_PENDING, subscription_id, error))
+
+    async def postpone(self, delivery_id: UUID, *, delay_s: float) -> None:
+        """Put a claimed delivery back without an attempt (its receiver's breaker is open)."""
+        await self._conn.execute(sql.POSTPONE, delivery_id, delay_s)
+
+    async def redrive(self, delivery_id: UUID) -> asyncpg.Record | None:
+        """Make a parked delivery pending again with a fresh budget; None if not possible."""
+        return await self._conn.fetchrow(sql.REDRIVE, delivery_id)
+
+    async def status_of(self, delivery_id: UUID) -> asyncpg.Record | None:
+        """The delivery's status and its subscription's status, if it exists."""
+        return await self._conn.fetchrow(sql.STATUS_OF, delivery_id)
+
+    async def retarget_pending(
+        self, subscription_id: UUID, *, target_url: str, endpoint: str, channel: str
+    ) -> None:
+        """Send a subscription's pending deliveries to its new address."""
+        await self._conn.execute(
+            sql.RETARGET_PENDING, subscription_id, target_url, endpoint, channel
+        )
+
+
+def _columns(rows: Sequence[tuple[object, ...]], width: int) -> list[list[object]]:
+    # unnest() takes one array per column.
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
+
+
+def _values(d: NewDelivery) -> tuple[object, ...]:
+    r = d.routing
+    endpoint = endpoint_for(r.channel, d.target_url)
+    return (
+        d.delivery_id,
+        d.source_event_id,
+        d.target_url,
+        d.event_type,
+        d.body.decode(),
+        r.subscription_id,
+        r.channel,
+        endpoint,
+        r.pair_key,
+        r.digest,
+        r.not_before,
+        r.expires_at,
+    )
+
+
+def endpoint_for(channel: str, target_url: str) -> str:
+    """The isolation key of a target: the webhook's origin, or the one SMTP relay."""
+    return "smtp" if channel == "email" else endpoint_of(target_url)

@@ -1,4 +1,4 @@
-"""A webhook delivery: one per (source event, target), with a stable delivery id."""
+"""A delivery: one per (subscription, source event), with a stable delivery id."""
 
 from __future__ import annotations
 
@@ -26,6 +26,18 @@ class DeliveryStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Routing:
+    """Who a delivery is for and how it travels; the defaults are the operator webhook."""
+
+    subscription_id: UUID | None = None
+    channel: str = "webhook"
+    pair_key: str | None = None
+    digest: bool = False
+    not_before: datetime | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NewDelivery:
     """A delivery about to be recorded in the ledger."""
 
@@ -34,6 +46,7 @@ class NewDelivery:
     target_url: str
     event_type: str
     body: bytes
+    routing: Routing = Routing()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +58,14 @@ class DueDelivery:
     event_type: str
     body: bytes
     attempts: int
+    subscription_id: UUID | None = None
+    source_event_id: UUID | None = None
+    channel: str = "webhook"
+    endpoint: str = ""
+    secret: str | None = None
+    attempts_before_redrive: int = 0
+    age_s: float = 0.0
+    expired: bool = False
 
 
 def build_body(
@@ -68,13 +89,16 @@ def new_delivery(
     occurred_at: datetime,
     data: dict[str, Any],
     delivery_id: UUID | None = None,
+    routing: Routing | None = None,
 ) -> NewDelivery:
     """A delivery of one event to one target, with a fresh delivery id unless one is given."""
     delivery_id = delivery_id or uuid4()
     body = build_body(
         delivery_id=delivery_id, event_type=event_type, occurred_at=occurred_at, data=data
     )
-    return NewDelivery(delivery_id, source_event_id, target_url, event_type, body)
+    return NewDelivery(
+        delivery_id, source_event_id, target_url, event_type, body, routing or Routing()
+    )
 
 
 def request_headers(delivery: DueDelivery, *, secret: bytes, timestamp: int) -> dict[str, str]:

@@ -1,62 +1,91 @@
-"""The delivery worker: claims due deliveries, attempts them, records every outcome."""
+"""The delivery worker: claims due deliveries and attempts each in its endpoint's lane."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import asyncpg
 import structlog
 
 from services.notifications.adapters.repository import NOTIFY_CHANNEL, DeliveryRepository
-from services.notifications.adapters.webhook import WebhookSender
+from services.notifications.adapters.webhook import Sender
 from services.notifications.domain.delivery import DueDelivery
+from services.notifications.domain.isolation import Endpoints, GoneSubscriptions
 from services.notifications.domain.outcome import (
+    GONE_PARK_ERROR,
     AttemptResult,
-    Delivered,
     Parked,
     Transition,
     decide,
 )
+from services.notifications.service_layer.recorder import OutcomeRecorder
 
 _log = structlog.get_logger("notifications.worker")
+EXPIRED_ERROR = "expired before it could be delivered"
 
 
 @dataclass(frozen=True, slots=True)
 class WorkerPolicy:
-    """How hard the worker tries and how often it looks."""
+    """How hard the worker tries, how much it does at once and how often it looks."""
 
     max_attempts: int
     backoff: Callable[[int], float]
     lease_s: float
     batch_size: int = 50
     poll_interval_s: float = 1.0
+    max_in_flight: int = 200
+    max_age_s: float | None = None
 
 
 class DeliveryWorker:
-    """Delivers pending webhooks until cancelled; woken by NOTIFY, polling as a fallback."""
+    """Delivers pending rows until cancelled; woken by NOTIFY, polling as a fallback.
+
+    The claim loop never waits for an attempt: each runs as its own task behind its
+    endpoint's slots, so a slow receiver holds only its own slots, and endpoints that
+    are saturated or whose breaker is open are left out of the next claim.
+    """
 
     def __init__(
-        self, pool: asyncpg.Pool[asyncpg.Record], sender: WebhookSender, policy: WorkerPolicy
+        self,
+        pool: asyncpg.Pool[asyncpg.Record],
+        senders: dict[str, Sender],
+        policy: WorkerPolicy,
+        *,
+        endpoints: Endpoints,
+        recorder: OutcomeRecorder,
     ) -> None:
-        self._pool, self._sender, self._policy = pool, sender, policy
+        self._pool, self._senders, self._policy = pool, senders, policy
+        self._endpoints, self._recorder = endpoints, recorder
+        self._gone = GoneSubscriptions(keep_s=policy.lease_s)
         self._wake = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+        # Whether the last claim was held back by this process's own limits (total
+        # in flight, saturated or open endpoints): only then can a finished attempt
+        # make a new claim worthwhile.
+        self._held_back = False
 
     async def run(self) -> None:
         """Work forever; survive database outages with a growing pause."""
         pause = 0.5
-        while True:
-            try:
-                await self._listen_and_work()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                _log.exception("delivery worker failed; restarting", pause_s=pause)
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, 10.0)
+        try:
+            while True:
+                try:
+                    await self._listen_and_work()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    _log.exception("delivery worker failed; restarting", pause_s=pause)
+                    await asyncio.sleep(pause)
+                    pause = min(pause * 2, 10.0)
+        finally:
+            for task in list(self._tasks):
+                task.cancel()
 
     async def _listen_and_work(self) -> None:
         async with self._pool.acquire() as conn:
@@ -64,8 +93,11 @@ class DeliveryWorker:
             try:
                 while True:
                     self._wake.clear()
-                    claimed = await self.deliver_due()
-                    if claimed < self._policy.batch_size:
+                    room = self._policy.max_in_flight - len(self._tasks)
+                    wanted = min(room, self._policy.batch_size)
+                    self._held_back = wanted == 0
+                    claimed = await self.claim_and_start(wanted) if wanted > 0 else 0
+                    if claimed < wanted or wanted == 0:
                         # A lost notification only delays a delivery until the next poll.
                         with contextlib.suppress(TimeoutError):
                             await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
@@ -75,60 +107,80 @@ class DeliveryWorker:
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
 
-    async def deliver_due(self) -> int:
-        """Attempt one batch of due deliveries concurrently; return how many were claimed."""
+    async def claim_and_start(self, limit: int) -> int:
+        """Claim up to `limit` due deliveries and start an attempt for each."""
         async with self._pool.acquire() as conn:
             due = await DeliveryRepository(conn).claim_due(
-                limit=self._policy.batch_size, lease_s=self._policy.lease_s
+                limit=limit,
+                lease_s=self._policy.lease_s,
+                skip_endpoints=self._endpoints.blocked(),
+                per_endpoint=self._endpoints.limit,
             )
-        # A task group cancels the rest of the batch if recording an outcome fails
-        # (database gone); those rows come back when their lease runs out.
-        async with asyncio.TaskGroup() as group:
-            for delivery in due:
-                group.create_task(self._attempt(delivery))
+        for delivery in due:
+            self._endpoints.claimed(delivery.endpoint)
+            task = asyncio.create_task(self._attempt(delivery, claimed_at=time.monotonic()))
+            self._tasks.add(task)
+            task.add_done_callback(self._finished)
+        self._held_back = limit < self._policy.batch_size or bool(self._endpoints.blocked())
         return len(due)
 
-    async def _attempt(self, delivery: DueDelivery) -> None:
-        log = _log.bind(delivery_id=str(delivery.delivery_id), event_type=delivery.event_type)
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if self._held_back:
+            # A freed slot may unblock an endpoint or make room: claim again.
+            self._wake.set()
+
+    async def _attempt(self, delivery: DueDelivery, *, claimed_at: float) -> None:
+        async with self._endpoints.slot(delivery.endpoint) as breaker:
+            if delivery.expired:
+                self._recorder.put(delivery, Parked(delivery.attempts + 1, EXPIRED_ERROR))
+                return
+            if self._gone.blocks(delivery.subscription_id, claimed_at=claimed_at):
+                self._recorder.put(delivery, Parked(delivery.attempts + 1, GONE_PARK_ERROR))
+                return
+            if not breaker.try_start():
+                await self._postpone(delivery, breaker.cooldown_s)
+                return
+            result = await self._send(delivery)
+            breaker.record(healthy=result.healthy)
+        sid = delivery.subscription_id
+        if not result.gone or sid is None:
+            self._recorder.put(delivery, self.transition(delivery, result))
+            return
+        # Stop attempting its other claimed deliveries now, not once the disable commits.
+        self._gone.mark(sid)
+        self._recorder.put(
+            delivery, self.transition(delivery, result), after=partial(self._gone.committed, sid)
+        )
+
+    async def _send(self, delivery: DueDelivery) -> AttemptResult:
         try:
-            result = await self._sender.send(delivery)
+            return await self._senders[delivery.channel].send(delivery)
         except Exception as exc:
             # A sender bug must still count as a failed attempt, not vanish.
-            log.exception("webhook attempt raised")
-            result = AttemptResult(error=f"{type(exc).__name__}: {exc}"[:1000])
-        transition = decide(
+            _log.exception("attempt raised", delivery_id=str(delivery.delivery_id))
+            return AttemptResult(error=f"{type(exc).__name__}: {exc}"[:1000])
+
+    def transition(self, delivery: DueDelivery, result: AttemptResult) -> Transition:
+        """The delivery's next state after `result`."""
+        return self.decide_with(self._policy, delivery, result)
+
+    @staticmethod
+    def decide_with(
+        policy: WorkerPolicy, delivery: DueDelivery, result: AttemptResult
+    ) -> Transition:
+        """The next state of `delivery` after `result` under `policy`."""
+        return decide(
             delivery.attempts,
             result,
-            max_attempts=self._policy.max_attempts,
-            backoff=self._policy.backoff,
+            max_attempts=policy.max_attempts,
+            backoff=policy.backoff,
+            attempts_before_redrive=delivery.attempts_before_redrive,
+            age_s=delivery.age_s,
+            max_age_s=policy.max_age_s,
         )
+
+    async def _postpone(self, delivery: DueDelivery, delay_s: float) -> None:
+        # The breaker is open: give the row back without spending an attempt.
         async with self._pool.acquire() as conn:
-            await _record(DeliveryRepository(conn), delivery, transition, log)
-
-
-async def _record(
-    repo: DeliveryRepository,
-    delivery: DueDelivery,
-    transition: Transition,
-    log: structlog.stdlib.BoundLogger,
-) -> None:
-    attempts = transition.attempts
-    if isinstance(transition, Delivered):
-        await repo.mark_delivered(delivery.delivery_id, attempts=attempts)
-        log.info("webhook delivered", attempts=attempts)
-    elif isinstance(transition, Parked):
-        await repo.park(delivery.delivery_id, attempts=attempts, error=transition.error)
-        log.error("webhook parked", attempts=attempts, error=transition.error)
-    else:
-        await repo.schedule_retry(
-            delivery.delivery_id,
-            attempts=attempts,
-            error=transition.error,
-            delay_s=transition.delay_s,
-        )
-        log.warning(
-            "webhook attempt failed",
-            attempts=attempts,
-            error=transition.error,
-            retry_in_s=round(transition.delay_s, 3),
-        )
+            await DeliveryRepository(conn).postpone(delivery.delivery_id, delay_s=delay_s)

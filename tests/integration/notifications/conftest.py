@@ -17,6 +17,7 @@ from shared.kafka import create_broker
 from shared.settings import KafkaSettings
 from tests.integration.notifications.helpers import SECRET
 from tests.stack import StackUrls
+from tests.waiting import eventually
 
 Running = Callable[..., AbstractAsyncContextManager[Any]]
 
@@ -43,8 +44,39 @@ def settings_for(
     return build
 
 
+_TABLES = ("deliveries", "subscriptions", "processed_events", "outbox")
+
+
+@pytest.fixture(autouse=True)
+async def clean_state(database_url: str) -> None:
+    """Start each test with an empty ledger: the database lives for the whole session."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        exists = await conn.fetchval("SELECT to_regclass('notifications.outbox') IS NOT NULL")
+        if exists:
+            await conn.execute(f"TRUNCATE {', '.join(f'notifications.{t}' for t in _TABLES)}")
+    finally:
+        await conn.close()
+
+
+async def outbox_drained(database_url: str) -> None:
+    """Wait until every outcome was published (before the test's topics are deleted)."""
+    conn = await asyncpg.connect(database_url)
+    try:
+
+        async def drained() -> bool:
+            unsent = await conn.fetchval(
+                "SELECT count(*) FROM notifications.outbox WHERE sent_at IS NULL"
+            )
+            return bool(unsent == 0)
+
+        await eventually(drained, timeout=30, what="the outbox to drain")
+    finally:
+        await conn.close()
+
+
 @pytest.fixture
-def running() -> Running:
+def running(database_url: str) -> Running:
     """Run the service's app (lifespan included) for the duration of a block."""
 
     @asynccontextmanager
@@ -52,6 +84,7 @@ def running() -> Running:
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             yield app
+            await outbox_drained(settings.database_url)
 
     return run
 

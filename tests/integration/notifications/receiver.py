@@ -16,6 +16,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    status: int = 0  # what the receiver answered
 
 
 @dataclass
@@ -26,11 +27,21 @@ class Receiver:
     default_status: int = 200
     requests: list[Received] = field(default_factory=list)
     port: int = 0
+    delay_s: float = 0.0  # how long each answer takes (a slow receiver)
+    path: str = "/hooks/matches"
 
     @property
     def url(self) -> str:
         """Where deliveries should go."""
-        return f"http://127.0.0.1:{self.port}/hooks/matches"
+        return f"http://127.0.0.1:{self.port}{self.path}"
+
+    def acknowledged(self) -> list[str]:
+        """The delivery ids of the requests answered with 2xx, in arrival order."""
+        return [r.headers["x-drehscheibe-delivery"] for r in self.requests if 200 <= r.status < 300]
+
+    def delivery_ids(self) -> list[str]:
+        """The delivery id header of every request, in arrival order."""
+        return [r.headers["x-drehscheibe-delivery"] for r in self.requests]
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -42,8 +53,13 @@ class Receiver:
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", "0")))
-            self.requests.append(Received(method, path, headers, body))
             status = self.statuses.pop(0) if self.statuses else self.default_status
+            self.requests.append(Received(method, path, headers, body, status))
+            if self.delay_s:
+                try:
+                    await asyncio.sleep(self.delay_s)  # simulates a slow receiver, not a wait
+                except asyncio.CancelledError:
+                    return  # the receiver is shutting down with this request unanswered
             # One request per connection keeps the parser trivial; httpx reconnects.
             head_out = f"HTTP/1.1 {status} Scripted\r\nContent-Length: 0\r\nConnection: close"
             writer.write(f"{head_out}\r\n\r\n".encode())
@@ -53,10 +69,10 @@ class Receiver:
 
 
 @asynccontextmanager
-async def receiving(statuses: list[int] | None = None) -> AsyncIterator[Receiver]:
-    """Run a receiver for the duration of the block."""
+async def receiving(statuses: list[int] | None = None, *, port: int = 0) -> AsyncIterator[Receiver]:
+    """Run a receiver (on `port`, or any free one) for the duration of the block."""
     receiver = Receiver(statuses=list(statuses or []))
-    server = await asyncio.start_server(receiver._handle, "127.0.0.1", 0)
+    server = await asyncio.start_server(receiver._handle, "127.0.0.1", port)
     receiver.port = server.sockets[0].getsockname()[1]
     async with server:
         yield receiver

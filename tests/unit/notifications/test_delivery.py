@@ -15,6 +15,7 @@ from services.notifications.domain.delivery import (
 from services.notifications.domain.outcome import (
     AttemptResult,
     Delivered,
+    Disabled,
     Parked,
     Retry,
     decide,
@@ -91,3 +92,25 @@ def test_failure_of_the_last_attempt_parks_the_delivery() -> None:
 def test_a_single_allowed_attempt_parks_on_first_failure() -> None:
     result = AttemptResult(error="HTTP 502")
     assert decide(0, result, max_attempts=1, backoff=_no_wait) == Parked(1, "HTTP 502")
+
+
+def test_410_disables_whatever_the_attempt() -> None:
+    result = AttemptResult(gone=True)
+    assert decide(0, result, max_attempts=5, backoff=_no_wait) == Disabled(1)
+    assert Disabled(1).error == "410 Gone: subscription disabled"
+
+
+def test_a_redriven_delivery_gets_a_fresh_budget_and_counts_on() -> None:
+    result = AttemptResult(error="HTTP 500")
+    assert decide(5, result, max_attempts=5, backoff=_no_wait, attempts_before_redrive=5) == Retry(
+        6, 0.1, "HTTP 500"
+    )
+    assert decide(9, result, max_attempts=5, backoff=_no_wait, attempts_before_redrive=5) == Parked(
+        10, "HTTP 500"
+    )
+
+
+def test_a_delivery_past_its_maximum_age_is_parked() -> None:
+    result = AttemptResult(error="HTTP 500")
+    transition = decide(1, result, max_attempts=9, backoff=_no_wait, age_s=99.9, max_age_s=100)
+    assert transition == Parked(2, "HTTP 500 (maximum age reached)")

@@ -6,8 +6,27 @@ from fastapi import FastAPI
 
 from services.profiles import bootstrap
 from services.profiles.config import ProfilesSettings
-from services.profiles.entrypoints.http import problems, routes
+from services.profiles.entrypoints.http import problems
+from services.profiles.entrypoints.http.middleware import BodyLimitMiddleware
+from services.profiles.entrypoints.http.routers import (
+    bulletins,
+    deliveries,
+    matches,
+    profiles,
+    staff_releases,
+    subscriptions,
+    training_offers,
+    vacancies,
+)
 from shared.app import service_app
+
+DESCRIPTION = """
+The hub's public API. Every `/v1` request carries an API key
+(`Authorization: Bearer <key>`); what each kind of organisation may do is in
+docs/access.md. Errors are RFC 9457 problem details. Single resources carry an
+`ETag` (their version); changes need `If-Match`. Every POST honours an
+`Idempotency-Key`.
+"""
 
 
 def create_app(settings: ProfilesSettings) -> FastAPI:
@@ -17,8 +36,13 @@ def create_app(settings: ProfilesSettings) -> FastAPI:
         bootstrap.start,
         title="Drehscheibe API",
         version="1",
-        summary="Staff releases, vacancies and qualification profiles for regional hubs.",
+        summary="Postings, matches, training offers and bulletins for regional hubs.",
+        description=DESCRIPTION,
     )
     problems.install(app)
-    app.include_router(routes.router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    for module in (vacancies, staff_releases, profiles, matches, training_offers):
+        app.include_router(module.router)
+    for module in (subscriptions, deliveries, bulletins):
+        app.include_router(module.router)
     return app

@@ -1,0 +1,1 @@
+"""Helpers of bench/matching_bench.py: synthetic postings, in-process and service runs."""

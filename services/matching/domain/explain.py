@@ -1,0 +1,118 @@
+"""Turn an evaluation into what a match event carries: components, gap, offers."""
+
+from __future__ import annotations
+
+import hashlib
+from uuid import UUID
+
+from services.matching.domain.model import Profile, Vacancy
+from services.matching.domain.offers import OfferCatalogue
+from services.matching.domain.policy import Policy
+from services.matching.domain.scoring import Credit, Evaluation, weights
+from shared.events import (
+    BridgingOffer,
+    CompetenceGap,
+    EventPayload,
+    MatchFoundV1,
+    ScoreComponent,
+)
+
+_VERSIONS = {"version", "vacancy_version", "profile_version"}
+
+
+def _competence_reason(credits: tuple[Credit, ...]) -> str:
+    met = sum(1 for c in credits if c.via == "direct" and c.held_level >= c.requirement.min_level)
+    related = sum(1 for c in credits if c.via.startswith("related:"))
+    training = sum(1 for c in credits if c.via == "training")
+    parts = [f"{met} of {len(credits)} requirements met"]
+    if related:
+        parts.append(f"{related} by a related competence")
+    if training:
+        parts.append(f"{training} teachable by a listed offer")
+    return "; ".join(parts)
+
+
+def components(ev: Evaluation, v: Vacancy, p: Profile, policy: Policy) -> list[ScoreComponent]:
+    """The named parts of the score with a reason each."""
+    reasons = {
+        "competence": _competence_reason(ev.credits),
+        "region": f"{ev.distance_km:.1f} km within the accepted {ev.accepted_radius_km} km",
+        "dqr": f"DQR {p.dqr_level or 'unknown'} for a required {v.min_dqr_level or 'any'}",
+        "availability": "available by the start"
+        if ev.values["availability"] >= 1
+        else "available after the start",
+        "working_time": f"{(v.working_time or 'any')} offered, {(p.working_time or 'any')} wanted",
+    }
+    return [
+        ScoreComponent(name=n, value=round(ev.values[n], 4), weight=w, reason=reasons[n])
+        for n, w in weights(policy).items()
+    ]
+
+
+def gap(ev: Evaluation) -> list[CompetenceGap]:
+    """Every requirement not met directly at its level."""
+    return [
+        CompetenceGap(
+            competence_id=c.requirement.competence_id,
+            required_level=c.requirement.min_level,
+            held_level=c.held_level,
+        )
+        for c in ev.credits
+        if c.held_level < c.requirement.min_level
+    ]
+
+
+def bridging(
+    gaps: list[CompetenceGap], p: Profile, catalogue: OfferCatalogue, policy: Policy
+) -> list[BridgingOffer]:
+    """Offers that teach a gap competence to the level needed, shortest first."""
+    closes: dict[UUID, list[str]] = {}
+    for g in gaps:
+        for offer in catalogue.teaching(g.competence_id, g.required_level, p)[
+            : policy.offers_per_gap
+        ]:
+            closes.setdefault(offer.id, []).append(g.competence_id)
+    found = [catalogue.get(oid) for oid in closes]
+    return [
+        BridgingOffer(
+            offer_id=o.id,
+            title=o.title,
+            closes=closes[o.id],
+            duration_hours=o.duration_hours,
+            dqr_level=o.dqr_level,
+            postcode=o.postcode,
+            online=o.online,
+        )
+        for o in sorted((o for o in found if o is not None), key=lambda o: (o.duration_hours, o.id))
+    ]
+
+
+def match_payload(
+    ev: Evaluation, v: Vacancy, p: Profile, catalogue: OfferCatalogue, policy: Policy
+) -> MatchFoundV1:
+    """The full state of a match (version filled in by the caller)."""
+    gaps = gap(ev)
+    return MatchFoundV1(
+        vacancy_id=v.id,
+        profile_id=p.id,
+        version=1,
+        vacancy_version=v.version,
+        profile_version=p.version,
+        score=ev.score,
+        distance_km=round(ev.distance_km, 2),
+        components=components(ev, v, p, policy),
+        gap=gaps,
+        requires_training=ev.requires_training,
+        offers=bridging(gaps, p, catalogue, policy),
+        occupation=v.occupation,
+        vacancy_organisation_id=v.organisation_id,
+        profile_organisation_id=p.organisation_id,
+        vacancy_district_code=v.district_code,
+        profile_district_code=p.district_code,
+    )
+
+
+def fingerprint(payload: EventPayload) -> str:
+    """A digest of a match's outcome; versions excluded so only a changed outcome differs."""
+    # pydantic's serializer writes fields in declaration order: stable across replicas.
+    return hashlib.sha256(payload.model_dump_json(exclude=_VERSIONS).encode()).hexdigest()[:32]

@@ -1,0 +1,131 @@
+"""Retrieval: a vacancy's best profiles (top-k with bounds) and a profile's candidate vacancies.
+
+A vacancy's row is found by scanning the competence index nearest first: the
+region component can only fall with distance, so once the best score any farther
+candidate could reach is below the row's last entry, the scan stops. Work thus
+depends on how many candidates lie closer than the k-th best, not on how many
+profiles share a common competence across the whole radius.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from services.matching.domain.model import Profile, Vacancy
+from services.matching.domain.policy import Policy
+from services.matching.domain.scoring import Evaluation, Related, evaluate
+from services.matching.domain.state import Row, State
+from shared.events import Importance
+
+
+def row_capacity(policy: Policy) -> int:
+    """Entries a row keeps: the top k and as many again in reserve."""
+    return 2 * policy.top_k_per_vacancy
+
+
+def rank_key(entry: tuple[float, UUID]) -> tuple[float, UUID]:
+    """Best first; equal scores in id order, so every replica ranks alike."""
+    return (-entry[0], entry[1])
+
+
+def _upper_bound(distance_km: float, radius_km: int, policy: Policy) -> float:
+    region = 1.0 if radius_km <= 0 else max(0.0, 1.0 - distance_km / radius_km)
+    rest = policy.competence + policy.dqr + policy.availability + policy.working_time
+    return (rest + policy.region * region) / policy.total_weight
+
+
+def with_related(ids: Iterable[str], related: Related) -> set[str]:
+    """The ids and every id related to one of them."""
+    keys = set(ids)
+    for cid in list(keys):
+        keys.update(other for other, _ in related(cid))
+    return keys
+
+
+def _covered(p: Profile, covers: list[set[str]]) -> bool:
+    held = p.competences
+    return all(any(c in held for c in cover) for cover in covers)
+
+
+class Ranker:
+    """Computes rows and candidates against the current state."""
+
+    def __init__(self, state: State, policy: Policy, related: Related) -> None:
+        self.state, self.policy, self.related = state, policy, related
+
+    def evaluate(self, v: Vacancy, p: Profile) -> Evaluation | None:
+        """Score one pair with the current catalogue."""
+        return evaluate(
+            v, p, related=self.related, teachable=self.state.offers.teaches, policy=self.policy
+        )
+
+    def full_row(self, v: Vacancy) -> Row:
+        """The vacancy's row from scratch, stopping the scan once nothing farther can enter."""
+        capacity, st = row_capacity(self.policy), self.state
+        found: list[tuple[float, UUID]] = []
+        seen: set[int] = set()
+        truncated = False
+        covers = self.must_covers(v)
+        keys = covers[0] if covers else with_related(v.competence_ids, self.related)
+        for lower_km, slots in st.profile_index.scan(keys, v.lat, v.lon, v.radius_km):
+            if len(found) >= capacity:
+                found.sort(key=rank_key)
+                truncated = truncated or len(found) > capacity
+                del found[capacity:]
+                if _upper_bound(lower_km, v.radius_km, self.policy) < found[-1][0]:
+                    truncated = True
+                    break
+            for slot in slots:
+                if slot in seen:
+                    continue
+                seen.add(slot)
+                p = st.profiles[st.profile_slots.ids[slot]]
+                if not _covered(p, covers):
+                    continue
+                ev = self.evaluate(v, p)
+                if ev is not None:
+                    found.append((ev.score, p.id))
+        found.sort(key=rank_key)
+        truncated = truncated or len(found) > capacity
+        return Row(found[:capacity], truncated)
+
+    def must_covers(self, v: Vacancy) -> list[set[str]]:
+        """For each must-have no offer teaches, the competences that can meet it; rarest first.
+
+        Such a must-have is met only by holding it or a related competence, so every
+        eligible profile holds one of each cover: the rarest cover is what the scan
+        reads, the others filter its holders before they are scored. Without any,
+        any requirement's cover may make a profile eligible.
+        """
+        sized: list[tuple[int, set[str]]] = []
+        for r in v.requirements:
+            if r.importance is not Importance.MUST:
+                continue
+            if self.state.offers.teaches_anywhere(r.competence_id, r.min_level):
+                continue
+            cover = with_related([r.competence_id], self.related)
+            sized.append((sum(self.state.profile_index.count(c) for c in cover), cover))
+        sized.sort(key=lambda s: s[0])
+        return [cover for _, cover in sized]
+
+    def candidate_vacancies(self, p: Profile) -> dict[UUID, float]:
+        """Every open vacancy the profile is eligible for, with the pair's score."""
+        st, out = self.state, {}
+        keys = with_related(p.competence_ids, self.related)
+        seen: set[int] = set()
+        for _, slots in st.vacancy_index.scan(keys, p.lat, p.lon, p.radius_km):
+            for slot in slots:
+                if slot in seen:
+                    continue
+                seen.add(slot)
+                vid = st.vacancy_slots.ids[slot]
+                ev = self.evaluate(st.vacancies[vid], p)
+                if ev is not None:
+                    out[vid] = ev.score
+        return out
+
+    def vacancies_teaching(self, competence_ids: Iterable[str]) -> set[UUID]:
+        """Open vacancies that require one of the competences (an offer touches them)."""
+        ids = self.state.vacancy_slots.ids
+        return {ids[slot] for slot in self.state.vacancy_index.holders(competence_ids)}

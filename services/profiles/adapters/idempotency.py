@@ -1,0 +1,59 @@
+"""SQL for idempotency records: one per organisation and Idempotency-Key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from shared.db import Connection
+
+_GET = """
+SELECT request_hash, status, body, location FROM idempotency_keys
+WHERE organisation_id = $1 AND key = $2
+"""
+_INSERT = """
+INSERT INTO idempotency_keys (organisation_id, key, request_hash, status, body, location)
+VALUES ($1, $2, $3, $4, $5, $6)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    """What a POST answered, kept to answer its retries the same way."""
+
+    status: int
+    body: dict[str, Any]
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An Idempotency-Key of one organisation and the hash of the request it came with."""
+
+    organisation_id: UUID
+    key: str
+    request_hash: bytes
+
+
+class IdempotencyRepository:
+    """Idempotency records in the profiles schema."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def get(self, claim: Claim) -> tuple[bytes, StoredResponse] | None:
+        """The request hash and response stored under the claim's key, if any."""
+        row = await self._conn.fetchrow(_GET, claim.organisation_id, claim.key)
+        if row is None:
+            return None
+        return bytes(row["request_hash"]), StoredResponse(
+            row["status"], row["body"], row["location"]
+        )
+
+    async def add(self, claim: Claim, response: StoredResponse) -> None:
+        """Store the response; UniqueViolationError when the key was taken meanwhile."""
+        await self._conn.execute(
+            _INSERT, claim.organisation_id, claim.key, claim.request_hash,
+            response.status, response.body, response.location,
+        )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Request and response bodies of the public API (its contract, apart from the events)."""

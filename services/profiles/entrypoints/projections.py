@@ -1,0 +1,61 @@
+"""Kafka subscribers of the read models: matches and delivery outcomes, replay-safe.
+
+Each event is applied in its own transaction; the row keeps the version of the
+last event applied, so a redelivered or older event changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+import structlog
+from faststream.kafka import KafkaRouter
+
+from services.profiles.service_layer import deliveries, matches
+from services.profiles.service_layer.unit_of_work import ProfilesUnitOfWork
+from shared.consuming import Apply, DeadLetters, EventConsumer, subscribe
+from shared.events import CloudEvent, EventPayload
+from shared.topics import MATCHES, NOTIFICATIONS
+
+if TYPE_CHECKING:
+    from services.profiles.bootstrap import Container
+
+Project = Callable[[ProfilesUnitOfWork, EventPayload], Awaitable[bool]]
+
+
+def _applier(container: Container, project: Project, name: str) -> Apply:
+    log = structlog.get_logger(name)
+
+    async def apply(_: CloudEvent, payload: EventPayload) -> None:
+        async with container.uow() as uow:
+            applied = await project(uow, payload)
+            await uow.commit()
+        if applied:
+            log.info("read model updated", version=payload.version)
+        else:
+            log.info("stale or repeated event ignored", version=payload.version)
+
+    return apply
+
+
+def build_router(container: Container) -> KafkaRouter:
+    """Subscribers of hub.matches.v1 and hub.notifications.v1, one consumer group each."""
+    kafka, broker = container.settings.kafka, container.runtime.broker
+    router = KafkaRouter()
+    for name, topic, accepted, project, description in (
+        ("profiles-matches", MATCHES, matches.ACCEPTED, matches.project,
+         "Matches found, updated and retracted, kept for GET …/matches."),
+        ("profiles-deliveries", NOTIFICATIONS, deliveries.ACCEPTED, deliveries.project,
+         "Delivery outcomes, kept for GET /v1/subscriptions/{id}/deliveries."),
+    ):  # fmt: skip
+        consumer = EventConsumer(
+            accepted=accepted,
+            apply=_applier(container, project, name),
+            dead_letters=DeadLetters(broker, kafka, consumer=name),
+        )
+        subscribe(
+            router, consumer, kafka.topic(topic), group=kafka.group(name),
+            title=f"profiles.{name.removeprefix('profiles-')}", description=description,
+        )  # fmt: skip
+    return router
