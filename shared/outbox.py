@@ -26,11 +26,14 @@ from shared.metrics import metrics
 OUTBOX_MIGRATIONS = Path(__file__).with_name("sql") / "outbox"
 
 _INSERT = "INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4)"
+# A relay publishes only its own topic namespace (KAFKA_TOPIC_PREFIX): deployments or
+# test runs that share a database never publish, or wait on, each other's rows.
 _UNSENT = (
-    "SELECT id, topic, key, value, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1"
+    "SELECT id, topic, key, value, headers FROM outbox"
+    " WHERE sent_at IS NULL AND starts_with(topic, $2) ORDER BY id LIMIT $1"
 )
 _MARK_SENT = "UPDATE outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::bigint[])"
-_BACKLOG = "SELECT count(*) FROM outbox WHERE sent_at IS NULL"
+_BACKLOG = "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND starts_with(topic, $1)"
 _PURGE_SENT = "DELETE FROM outbox WHERE sent_at < clock_timestamp() - $1::interval"
 
 
@@ -79,8 +82,11 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_interval_s: float = 1.0,
         keep_sent: str = "1 day",
+        topic_prefix: str = "",
     ) -> None:
         self._pool, self._broker, self._schema = pool, broker, schema
+        self._prefix = topic_prefix
+        self._lock_key = f"{notify_channel(schema)}:{topic_prefix}"
         self._batch_size, self._poll_interval_s, self._keep_sent = (
             batch_size,
             poll_interval_s,
@@ -104,17 +110,13 @@ class OutboxRelay:
 
     async def _lead_and_publish(self) -> None:
         async with self._pool.acquire() as conn:
-            await conn.execute(
-                "SELECT pg_advisory_lock(hashtext($1))", notify_channel(self._schema)
-            )
+            await conn.execute("SELECT pg_advisory_lock(hashtext($1))", self._lock_key)
             await conn.add_listener(notify_channel(self._schema), self._on_notify)
             try:
                 await self._publish_loop(conn)
             finally:
                 await conn.remove_listener(notify_channel(self._schema), self._on_notify)
-                await conn.execute(
-                    "SELECT pg_advisory_unlock(hashtext($1))", notify_channel(self._schema)
-                )
+                await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", self._lock_key)
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
@@ -128,13 +130,15 @@ class OutboxRelay:
             if rounds % 1000 == 0:
                 await conn.execute(_PURGE_SENT, self._keep_sent)
             if published < self._batch_size:
-                metrics().outbox_backlog.labels(self._schema).set(await conn.fetchval(_BACKLOG))
+                metrics().outbox_backlog.labels(self._schema).set(
+                    await conn.fetchval(_BACKLOG, self._prefix)
+                )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
 
     async def publish_batch(self, conn: Connection) -> int:
         """Publish up to one batch of unsent rows; return how many were published."""
-        rows = await conn.fetch(_UNSENT, self._batch_size)
+        rows = await conn.fetch(_UNSENT, self._batch_size, self._prefix)
         if not rows:
             return 0
         pending = [

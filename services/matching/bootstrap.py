@@ -82,6 +82,7 @@ async def start(settings: MatchingSettings) -> Container:
         schema=SCHEMA,
         batch_size=settings.outbox_batch_size,
         poll_interval_s=settings.outbox_poll_interval_s,
+        topic_prefix=settings.kafka.topic_prefix,
     )
     runtime.spawn(relay.run(), "outbox-relay")
     return container

@@ -113,6 +113,7 @@ def _spawn_workers(
         schema=SCHEMA,
         batch_size=settings.outbox_batch_size,
         poll_interval_s=settings.outbox_poll_interval_s,
+        topic_prefix=settings.kafka.topic_prefix,
     )
     runtime.spawn(recorder.run(), "outcome-recorder")
     runtime.spawn(worker.run(), "delivery-worker")

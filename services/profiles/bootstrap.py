@@ -76,6 +76,7 @@ async def start(settings: ProfilesSettings) -> Container:
         schema=SCHEMA,
         batch_size=settings.outbox_batch_size,
         poll_interval_s=settings.outbox_poll_interval_s,
+        topic_prefix=settings.kafka.topic_prefix,
     )
     runtime.spawn(_relay_after(settings.outbox_start_delay_s, relay), "outbox-relay")
     return container

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -26,6 +27,7 @@ from shared.kafka_admin import delete_topics, ensure_topics
 from shared.metrics import reason_kind
 from shared.topics import DEADLETTER, INBOX_VACANCIES, VACANCIES
 from tests.apps import running
+from tests.conftest import _with_database
 from tests.integration.kafka.test_kafka_security import _credentials, _sasl
 from tests.integration.profiles import bodies
 from tests.integration.profiles.conftest import Tenant, make_tenant, settings_for
@@ -56,22 +58,35 @@ class World:
 
 
 @pytest.fixture(scope="module")
+async def database_url(stack: StackUrls) -> AsyncIterator[str]:
+    """A database of the campaign's own: another module's unsent outbox rows (for topics
+    already deleted) cannot hold up this module's relay."""
+    name = f"dz_campaign_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(stack.database_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield _with_database(stack.database_url, name)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="module")
 async def world(stack: StackUrls, database_url: str) -> AsyncIterator[World]:
     prefix = f"c{uuid.uuid4().hex[:10]}."
     await ensure_topics(stack.kafka, prefix)
     settings = settings_for(stack, database_url, prefix)
-    region = [bodies.REGION]
-    agency = await make_tenant(database_url, "campaign-agency", Kind.AGENCY, region)
-    firm = await make_tenant(database_url, "campaign-firm", Kind.FIRM, region)
-    hub = await make_tenant(database_url, "campaign-hub", Kind.HUB, region)
     producer = AIOKafkaProducer(bootstrap_servers=stack.kafka, acks="all")
     await producer.start()
     try:
-        async with running(create_app(settings)) as api:
-            signer = await issue(settings, agency)
-            yield World(
-                api, prefix, stack.kafka, producer, signer, Agency(firm, signer.secret), hub
-            )
+        async with running(create_app(settings)) as api:  # migrates the fresh database
+            tenants = [
+                await make_tenant(database_url, f"campaign-{kind}", kind, [bodies.REGION])
+                for kind in (Kind.AGENCY, Kind.FIRM, Kind.HUB)
+            ]
+            signer = await issue(settings, tenants[0])
+            firm = Agency(tenants[1], signer.secret)
+            yield World(api, prefix, stack.kafka, producer, signer, firm, tenants[2])
     finally:
         await producer.stop()
         await delete_topics(stack.kafka, prefix)
