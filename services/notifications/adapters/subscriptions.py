@@ -36,6 +36,9 @@ UPDATE subscriptions SET status = 'disabled', status_reason = $2, updated_at = n
 WHERE subscription_id = $1 AND status = 'active'
 """
 _TARGET = "subscription_id, channel, webhook_url, email, digest"
+# Routing share-locks the subscriptions it routes to until its transaction commits:
+# a concurrent disable (after a 410) or cancel then waits, and parks the pending
+# rows this transaction inserted instead of missing them.
 # A match reaches the subscriptions of the organisations that posted either side,
 # whatever their regions, and hub subscriptions whose districts hold either side;
 # the kind, occupation and score filters apply to both.
@@ -47,6 +50,7 @@ WHERE status = 'active' AND $1 = ANY(event_kinds)
   AND (organisation_id = ANY($4::uuid[])
        OR (organisation_kind = 'hub'
            AND (cardinality(district_codes) = 0 OR district_codes && $5::text[])))
+FOR SHARE
 """  # noqa: S608 -- a constant column list
 # A retraction has no score: it goes to every subscription that was told of the
 # pair before, and to the posting organisations.
@@ -56,6 +60,7 @@ WHERE status = 'active' AND 'match.retracted' = ANY(event_kinds)
   AND (organisation_id = ANY($2::uuid[])
        OR EXISTS (SELECT 1 FROM deliveries AS d
                   WHERE d.pair_key = $1 AND d.subscription_id = s.subscription_id))
+FOR SHARE OF s
 """  # noqa: S608
 BULLETIN_TARGETS = f"""
 SELECT {_TARGET} FROM subscriptions
@@ -65,6 +70,7 @@ WHERE status = 'active' AND 'bulletin' = ANY(event_kinds)
        OR district_codes && $2::text[])
   AND (cardinality(occupations) = 0 OR cardinality($3::text[]) = 0
        OR occupations && $3::text[])
+FOR SHARE
 """  # noqa: S608
 
 

@@ -109,6 +109,9 @@ class DeliveryWorker:
 
     async def claim_and_start(self, limit: int) -> int:
         """Claim up to `limit` due deliveries and start an attempt for each."""
+        # Taken before the claim: a row claimed here was pending before any disable
+        # committed after this instant (see GoneSubscriptions).
+        claimed_at = time.monotonic()
         async with self._pool.acquire() as conn:
             due = await DeliveryRepository(conn).claim_due(
                 limit=limit,
@@ -118,7 +121,7 @@ class DeliveryWorker:
             )
         for delivery in due:
             self._endpoints.claimed(delivery.endpoint)
-            task = asyncio.create_task(self._attempt(delivery, claimed_at=time.monotonic()))
+            task = asyncio.create_task(self._attempt(delivery, claimed_at=claimed_at))
             self._tasks.add(task)
             task.add_done_callback(self._finished)
         self._held_back = limit < self._policy.batch_size or bool(self._endpoints.blocked())
