@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
 import uvicorn
 from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.health import Check, health_router
@@ -30,8 +31,18 @@ S = TypeVar("S", bound=CommonSettings)
 C = TypeVar("C", bound=HasRuntime)
 
 
-def service_app(settings: S, start: Callable[[S], Awaitable[C]], **fastapi_args: Any) -> FastAPI:
-    """An app whose lifespan starts the container (`app.state.container`) and closes it."""
+def service_app(
+    settings: S,
+    start: Callable[[S], Awaitable[C]],
+    *,
+    middleware: Sequence[Middleware] = (),
+    **fastapi_args: Any,
+) -> FastAPI:
+    """An app whose lifespan starts the container (`app.state.container`) and closes it.
+
+    A service's own `middleware` runs inside the latency measurement, so a request it
+    answers itself (a 413, say) is still counted.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -46,10 +57,11 @@ def service_app(settings: S, start: Callable[[S], Awaitable[C]], **fastapi_args:
         container: HasRuntime | None = getattr(app.state, "container", None)
         return container.runtime.checks() if container else {}
 
-    app = FastAPI(lifespan=lifespan, **fastapi_args)
+    app = FastAPI(
+        lifespan=lifespan, middleware=[Middleware(TimedRequests), *middleware], **fastapi_args
+    )
     app.include_router(health_router(checks))
     app.add_api_route("/metrics", _metrics, include_in_schema=False)
-    app.add_middleware(TimedRequests)
     return app
 
 

@@ -330,7 +330,6 @@ async def _reused_key(w: World, auth: dict[str, str]) -> Any:
 async def test_api_bad_input_gets_problem_details_and_is_counted(world: World, case: str) -> None:
     w, (call, status) = world, API_CASES[case]
     auth, series = w.agency.tenant.auth, "drehscheibe_http_request_seconds_count"
-    counted = case != "oversized"  # 413 is answered outside the latency middleware
     before = await sample(w.api, series, status=str(status))
     response = await call(w, auth)
     assert response.status_code == status, response.text
@@ -341,6 +340,6 @@ async def test_api_bad_input_gets_problem_details_and_is_counted(world: World, c
         True,
         True,
     )
-    assert (await sample(w.api, series, status=str(status)) - before >= 1) is counted
+    assert await sample(w.api, series, status=str(status)) - before >= 1
     valid = await w.api.post("/v1/vacancies", json=bodies.vacancy(), headers=auth)
     assert valid.status_code == 201, valid.text  # the API carries on

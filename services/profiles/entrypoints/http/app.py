@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from services.profiles import bootstrap
 from services.profiles.config import ProfilesSettings
@@ -38,9 +39,9 @@ def create_app(settings: ProfilesSettings) -> FastAPI:
         version="1",
         summary="Postings, matches, training offers and bulletins for regional hubs.",
         description=DESCRIPTION,
+        middleware=[Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)],
     )
     problems.install(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     for module in (vacancies, staff_releases, profiles, matches, training_offers):
         app.include_router(module.router)
     for module in (subscriptions, deliveries, bulletins):
