@@ -11,7 +11,9 @@ reason in its headers, and the consumer carries on.
 
 A consumer may instead pass `apply_batch`: the valid events of a batch are then
 applied in one call (one transaction, say), in order; invalid ones are still
-dead-lettered one by one, and a failing call retries the whole batch.
+dead-lettered one by one, and a failing call retries the whole batch. The call may
+return the events it found invalid itself (by position, with the reason, e.g. an
+unknown postal code): they are dead-lettered after the call succeeded.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from shared.settings import KafkaSettings
 from shared.topics import DEADLETTER
 
 Apply = Callable[[CloudEvent, EventPayload], Awaitable[None]]
-ApplyBatch = Callable[[Sequence[tuple[CloudEvent, EventPayload]]], Awaitable[None]]
+# Positions (in the batch it was given) of events the batch call rejected, with why.
+Rejected = Sequence[tuple[int, InvalidEventError]]
+ApplyBatch = Callable[[Sequence[tuple[CloudEvent, EventPayload]]], Awaitable[Rejected | None]]
 Record: TypeAlias = "ConsumerRecord[bytes, bytes]"
 MAX_BATCH = 500
 BATCH_WAIT_MS = 50
@@ -142,7 +146,9 @@ class EventConsumer:
             with structlog.contextvars.bound_contextvars(
                 topic=first.topic, partition=first.partition, offset=first.offset, count=len(valid)
             ):
-                await self._apply_batch([(envelope, payload) for _, envelope, payload in valid])
+                rejected = await self._apply_batch(
+                    [(envelope, payload) for _, envelope, payload in valid]
+                )
         except Exception:
             for record, _, _ in valid:
                 metrics().events.labels(name, record.topic, "retried").inc()
@@ -150,7 +156,11 @@ class EventConsumer:
             raise
         self._failures = 0
         share = (time.perf_counter() - began) / len(valid)
-        for record, _, _ in valid:
+        refused = dict(rejected or ())
+        for index, (record, _, _) in enumerate(valid):
+            if index in refused:
+                await self._dead_letter(record, refused[index])
+                continue
             metrics().events.labels(name, record.topic, "applied").inc()
             metrics().handler_seconds.labels(name, record.topic).observe(share)
 

@@ -12,8 +12,14 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from faststream.kafka.message import KafkaMessage
 
-from shared.consuming import DeadLetters, EventConsumer
-from shared.events import CloudEvent, EventPayload, MatchFoundV1, ScoreComponent
+from shared.consuming import DeadLetters, EventConsumer, Rejected
+from shared.events import (
+    CloudEvent,
+    EventPayload,
+    InvalidEventError,
+    MatchFoundV1,
+    ScoreComponent,
+)
 from shared.settings import KafkaSettings
 
 
@@ -73,6 +79,7 @@ class Applied:
     batches: list[list[CloudEvent]] = field(default_factory=list)
     singles: list[CloudEvent] = field(default_factory=list)
     fail: bool = False
+    reject: dict[int, str] = field(default_factory=dict)
 
 
 def _consumer(broker: FakeBroker, applied: Applied, *, batched: bool = True) -> EventConsumer:
@@ -82,10 +89,11 @@ def _consumer(broker: FakeBroker, applied: Applied, *, batched: bool = True) -> 
     async def apply(envelope: CloudEvent, _: EventPayload) -> None:
         applied.singles.append(envelope)
 
-    async def apply_batch(events: Sequence[tuple[CloudEvent, EventPayload]]) -> None:
+    async def apply_batch(events: Sequence[tuple[CloudEvent, EventPayload]]) -> Rejected:
         if applied.fail:
             raise ConnectionError("database down")
         applied.batches.append([envelope for envelope, _ in events])
+        return [(i, InvalidEventError(why)) for i, why in applied.reject.items()]
 
     return EventConsumer(
         accepted=[MatchFoundV1],
@@ -105,6 +113,19 @@ async def test_valid_events_go_to_apply_batch_in_order_in_one_call() -> None:
     assert [[e.id for e in batch] for batch in applied.batches] == [[first.id, second.id]]
     assert applied.singles == []
     assert [h["dlq-source-offset"] for h in broker.published] == ["1"]
+
+
+async def test_events_the_batch_call_rejects_are_dead_lettered_with_its_reason() -> None:
+    broker, applied = FakeBroker(), Applied(reject={1: "postcode 00000 cannot be resolved"})
+
+    await _consumer(broker, applied)(_batch(_match().to_bytes(), b"junk", _match().to_bytes()))
+
+    assert len(applied.batches[0]) == 2
+    # Position 1 of the valid events is the third record: the junk one came between.
+    assert [(h["dlq-source-offset"], h["dlq-reason"]) for h in broker.published] == [
+        ("1", broker.published[0]["dlq-reason"]),
+        ("2", "postcode 00000 cannot be resolved"),
+    ]
 
 
 async def test_a_failing_batch_raises_so_the_whole_batch_is_redelivered() -> None:
