@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Self
 
@@ -59,6 +61,17 @@ class UnitOfWork:
         finally:
             await self._pool.release(self.conn)
             self._conn, self._tx = None, None
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A nested step: on an exception its writes and its queued events are undone."""
+        queued = len(self._outbox)
+        try:
+            async with self.conn.transaction():
+                yield
+        except BaseException:
+            del self._outbox[queued:]
+            raise
 
     def emit(self, topic: str, key: str, payload: EventPayload) -> CloudEvent:
         """Queue an event for the outbox; `topic` is a name from shared.topics."""

@@ -12,6 +12,10 @@ _GET = """
 SELECT request_hash, status, body, location FROM idempotency_keys
 WHERE organisation_id = $1 AND key = $2
 """
+_GET_MANY = """
+SELECT key, request_hash, status, body, location FROM idempotency_keys
+WHERE organisation_id = $1 AND key = ANY($2::text[])
+"""
 _INSERT = """
 INSERT INTO idempotency_keys (organisation_id, key, request_hash, status, body, location)
 VALUES ($1, $2, $3, $4, $5, $6)
@@ -50,6 +54,19 @@ class IdempotencyRepository:
         return bytes(row["request_hash"]), StoredResponse(
             row["status"], row["body"], row["location"]
         )
+
+    async def get_many(
+        self, organisation_id: UUID, keys: list[str]
+    ) -> dict[str, tuple[bytes, StoredResponse]]:
+        """Request hash and response of each of the keys that is already stored."""
+        rows = await self._conn.fetch(_GET_MANY, organisation_id, keys)
+        return {
+            row["key"]: (
+                bytes(row["request_hash"]),
+                StoredResponse(row["status"], row["body"], row["location"]),
+            )
+            for row in rows
+        }
 
     async def add(self, claim: Claim, response: StoredResponse) -> None:
         """Store the response; UniqueViolationError when the key was taken meanwhile."""

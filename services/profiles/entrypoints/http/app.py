@@ -10,6 +10,7 @@ from services.profiles.config import ProfilesSettings
 from services.profiles.entrypoints.http import problems
 from services.profiles.entrypoints.http.middleware import BodyLimitMiddleware
 from services.profiles.entrypoints.http.routers import (
+    batches,
     bulletins,
     deliveries,
     matches,
@@ -44,6 +45,6 @@ def create_app(settings: ProfilesSettings) -> FastAPI:
     problems.install(app)
     for module in (vacancies, staff_releases, profiles, matches, training_offers):
         app.include_router(module.router)
-    for module in (subscriptions, deliveries, bulletins):
+    for module in (subscriptions, deliveries, bulletins, batches):
         app.include_router(module.router)
     return app

@@ -96,7 +96,12 @@ def claim(caller: Principal, key: str | None, request: Request, body: BaseModel)
     """The idempotency claim of a POST: organisation, key, and a hash of the request."""
     if key is None:
         return None
-    digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode())
+    return claim_of(caller, key, f"{request.method} {request.url.path}", body)
+
+
+def claim_of(caller: Principal, key: str, operation: str, body: BaseModel) -> Claim:
+    """The claim of `operation` ("POST /v1/vacancies"), the same for single and batch posts."""
+    digest = hashlib.sha256(f"{operation}\n".encode())
     digest.update(body.model_dump_json().encode())
     return Claim(caller.organisation_id, key, digest.digest())
 

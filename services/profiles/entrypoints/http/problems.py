@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from asyncpg.exceptions import CharacterNotInRepertoireError, UntranslatableCharacterError
@@ -52,25 +52,8 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     if any(e["type"] == "json_invalid" for e in exc.errors()):
         return problem(400, "Malformed JSON", "the body is not valid JSON", "malformed")
-    errors_ = [{"field": _field(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
-    fields = ", ".join(e["field"] for e in errors_)
-    return problem(
-        422, "Invalid request", f"invalid field(s): {fields}", "validation", errors=errors_
-    )
-
-
-async def _unknown_reference(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, errors.UnknownReferenceError)
-    errors_ = [{"field": exc.field, "message": str(exc), "value": exc.value}]
-    return problem(
-        422, "Unknown reference", f"{exc.field}: {exc}", "unknown-reference", errors=errors_
-    )
-
-
-async def _contact_data(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, errors.ContactDataError)
-    errors_ = [{"field": exc.field, "message": str(exc)}]
-    return problem(422, "Contact data refused", str(exc), "contact-data", errors=errors_)
+    body = invalid_fields(exc.errors())
+    return JSONResponse(body, status_code=422, media_type=PROBLEM_JSON)
 
 
 # Domain errors that map to one status each: (status, title, problem kind).
@@ -82,20 +65,47 @@ _SIMPLE: dict[type[Exception], tuple[int, str, str]] = {
     errors.VersionMismatchError: (412, "Precondition failed", "version-mismatch"),
     errors.PreconditionRequiredError: (428, "Precondition required", "if-match-required"),
 }
+# PostgreSQL text and jsonb cannot hold U+0000; such input would otherwise surface
+# as a 500 from wherever it first reaches SQL (a filter, a body field, a header).
+_UNSTORABLE = (CharacterNotInRepertoireError, UntranslatableCharacterError)
+_NUL = "text must not contain the NUL character (U+0000)"
 
 
-async def _simple(_: Request, exc: Exception) -> JSONResponse:
+def _body(status: int, title: str, detail: str, kind: str, **extra: Any) -> dict[str, Any]:
+    body = {"type": f"{TYPE_BASE}{kind}", "title": title, "status": status, "detail": detail}
+    return {**body, **extra}
+
+
+def describe(exc: Exception) -> dict[str, Any] | None:
+    """The problem-details body of a refused request's error; None for any other error."""
+    if isinstance(exc, errors.UnknownReferenceError):
+        found = [{"field": exc.field, "message": str(exc), "value": exc.value}]
+        return _body(422, "Unknown reference", f"{exc.field}: {exc}", "unknown-reference",
+                     errors=found)  # fmt: skip
+    if isinstance(exc, errors.ContactDataError):
+        found = [{"field": exc.field, "message": str(exc)}]
+        return _body(422, "Contact data refused", str(exc), "contact-data", errors=found)
+    if isinstance(exc, _UNSTORABLE):
+        return _body(422, "Invalid request", _NUL, "validation")
     for cls, (status, title, kind) in _SIMPLE.items():
         if isinstance(exc, cls):
-            return problem(status, title, str(exc), kind)
-    raise exc
+            return _body(status, title, str(exc), kind)
+    return None
 
 
-async def _unstorable_text(_: Request, __: Exception) -> JSONResponse:
-    # PostgreSQL text and jsonb cannot hold U+0000; such input would otherwise surface
-    # as a 500 from wherever it first reaches SQL (a filter, a body field, a header).
-    message = "text must not contain the NUL character (U+0000)"
-    return problem(422, "Invalid request", message, "validation")
+def invalid_fields(found: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The 422 body for pydantic validation errors (`loc`, `msg` each)."""
+    errors_ = [{"field": _field(tuple(e["loc"])), "message": e["msg"]} for e in found]
+    fields = ", ".join(e["field"] for e in errors_)
+    detail = f"invalid field(s): {fields}"
+    return _body(422, "Invalid request", detail, "validation", errors=errors_)
+
+
+async def _described(_: Request, exc: Exception) -> JSONResponse:
+    body = describe(exc)
+    if body is None:
+        raise exc
+    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON)
 
 
 async def _problem(_: Request, exc: Exception) -> JSONResponse:
@@ -115,11 +125,7 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     """Register the problem-details handlers."""
     app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(errors.UnknownReferenceError, _unknown_reference)
-    app.add_exception_handler(errors.ContactDataError, _contact_data)
-    for cls in _SIMPLE:
-        app.add_exception_handler(cls, _simple)
+    for cls in (errors.UnknownReferenceError, errors.ContactDataError, *_SIMPLE, *_UNSTORABLE):
+        app.add_exception_handler(cls, _described)
     app.add_exception_handler(ProblemError, _problem)
-    for db_error in (CharacterNotInRepertoireError, UntranslatableCharacterError):
-        app.add_exception_handler(db_error, _unstorable_text)
     app.add_exception_handler(HTTPException, _http)
