@@ -1,0 +1,181 @@
+"""The whole hub under load: end-to-end latency from the API's answer to the signed webhook,
+the sustained posting rate, consumer lag per service, peak RSS per process, and the
+hub's throughput as a share of the broker's raw ceiling.
+
+Runs the three services as their own processes against the local stack, in a fresh
+database and topic namespace (removed afterwards), seeds a population (see
+bench/e2e/seed.py), subscribes a regional hub with a verifying webhook receiver, then
+has a firm post vacancies and staff releases through the API open-loop, stepping the
+rate up until latency degrades. Writes JSON and a PNG chart under bench/results/.
+
+    .venv/bin/python bench/e2e_bench.py [--profiles 100000] [--vacancies 20000]
+        [--rates 100,200,300,400,500] [--step-s 20] [--degraded-ms 1000] [--profile-s 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import kafka_ceiling
+from bench.e2e import profiling, report
+from bench.e2e.measure import Timeline, first_arrivals, latencies
+from bench.e2e.run import (
+    Options,
+    Run,
+    hub_receiver,
+    postings_for,
+    start_hub,
+    step,
+    summaries,
+    wait_for_webhooks,
+)
+from bench.hub.kafka_state import Offsets
+from bench.hub.load import Loader
+from bench.hub.processes import Hub
+from bench.hub.setup import namespace
+from shared.settings import DEFAULT_DATABASE_URL, DEFAULT_KAFKA, DEFAULT_REDIS_URL
+from shared.topics import TOPICS, qualified
+
+STAGES = {  # where a posting's time goes, by the code a sampled stack passes through
+    "http+validation": "entrypoints/http", "database": "asyncpg", "kafka": "aiokafka",
+    "matching engine": "matching/domain", "webhook sending": "aiohttp",
+}  # fmt: skip
+
+
+async def load_steps(run: Run, loader: Loader, timeline: Timeline) -> None:
+    """Step the rate up until a step is not sustained."""
+    for rate in run.options.rates:
+        run.steps.append(await step(loader, rate, run.options.step_s))
+        await wait_for_webhooks(timeline.receiver, timeline.offsets)
+        summary = summaries(run, timeline.receiver)[-1]
+        report.print_steps([summary])
+        if not summary["sustained"]:
+            break
+
+
+async def profile_phase(run: Run, loader: Loader, timeline: Timeline, hub: Hub) -> dict[str, Any]:
+    """py-spy on every service at the best sustained rate, apart from the measured steps."""
+    held = [s.rate for s, f in zip(run.steps, summaries(run, timeline.receiver), strict=True)
+            if f["sustained"]]  # fmt: skip
+    rate, seconds = max(held, default=run.options.rates[0]), run.options.profile_s
+    sampling = asyncio.create_task(
+        profiling.record(hub.pids(), seconds, report.RESULTS / "profiles")
+    )
+    await step(loader, rate, seconds)
+    spots = {}
+    for name, path in (await sampling).items():
+        spots[name] = {"rate": rate, "top": profiling.hotspots(path),
+                       "stages": profiling.stages(path, STAGES)}  # fmt: skip
+    await wait_for_webhooks(timeline.receiver, timeline.offsets)
+    return spots
+
+
+async def measure(run: Run) -> dict[str, Any]:
+    """Populate, start, subscribe, load; the raw result."""
+    postings, inside = postings_for(run.options.seed)
+    await run.populate(postings, inside)
+    hub = await start_hub(run)
+    receiver = None
+    try:
+        async with Offsets(run.ns.kafka, run.ns.prefix) as offsets:
+            await run.publish(postings, inside, offsets)
+            print(f"seeded in {run.result['seed_profiles_s'] + run.result['seed_vacancies_s']:.0f}"
+                  f" s; partners in the region: {run.result['partners']}", flush=True)  # fmt: skip
+            receiver, keys = await hub_receiver(run, hub)
+            before = sum([await offsets.end_offsets(t) for t in topics(offsets.prefix)])
+            async with Loader(hub.url("profiles"), keys["firm"], postings) as loader:
+                timeline = Timeline(hub, receiver, offsets, lambda: len(loader.acks))
+                stop = asyncio.Event()
+                sampler = asyncio.create_task(timeline.run(stop))
+                await load_steps(run, loader, timeline)
+                after = sum([await offsets.end_offsets(t) for t in topics(offsets.prefix)])
+                run.result["records_total"] = after - before
+                run.result["profiling"] = (
+                    await profile_phase(run, loader, timeline, hub) if run.options.profile_s else {}
+                )
+                stop.set()
+                await sampler
+            run.result["timeline"] = timeline.samples
+        run.result["peak_rss_mib"] = hub.sample_rss()
+    finally:
+        if receiver is not None:
+            receiver.stop()
+        hub.stop_all()
+    run.result["steps"] = summaries(run, receiver) if receiver else []
+    run.result["latencies"] = _latencies(run, receiver) if receiver else {}
+    return run.result
+
+
+def topics(prefix: str) -> list[str]:
+    """Every topic of the run's namespace."""
+    return [qualified(t.name, prefix) for t in TOPICS]
+
+
+def _latencies(run: Run, receiver: Any) -> dict[float, list[float]]:
+    first = first_arrivals(receiver.seen)
+    return {s.rate: [1000 * x for x in latencies(s.acks, first)] for s in run.steps}
+
+
+def derive(result: dict[str, Any], ceiling: kafka_ceiling.Ceiling) -> None:
+    """Sustained rate, ratios to the ceiling, peak lags."""
+    held = [s for s in result["steps"] if s["sustained"]]
+    result["sustained_per_s"] = max((s["achieved_per_s"] for s in held), default=0.0)
+    postings = sum(s["acknowledged"] for s in result["steps"]) or 1
+    result["records_per_posting"] = result["records_total"] / postings
+    limit = min(ceiling.produce_per_s, ceiling.consume_per_s)
+    result["ceiling"] = _ceiling(ceiling)
+    result["ratio_postings"] = result["sustained_per_s"] / limit
+    result["ratio_records"] = result["sustained_per_s"] * result["records_per_posting"] / limit
+    lags: dict[str, int] = {}
+    for sample in result["timeline"]:
+        for service, n in sample["lag"].items():
+            lags[service] = max(lags.get(service, 0), n)
+    result["max_lag"] = lags
+    result["hotspots"] = {k: v["top"][:4] for k, v in result["profiling"].items()}
+
+
+def _ceiling(c: kafka_ceiling.Ceiling) -> dict[str, Any]:
+    return {"messages": c.messages, "size": c.size, "produce_per_s": c.produce_per_s,
+            "consume_per_s": c.consume_per_s}  # fmt: skip
+
+
+def options() -> Options:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profiles", type=int, default=100_000)
+    parser.add_argument("--vacancies", type=int, default=20_000)
+    parser.add_argument("--rates", default="100,200,300,400,500")
+    parser.add_argument("--step-s", type=float, default=20.0)
+    parser.add_argument("--degraded-ms", type=float, default=1000.0, help="p99 above: degraded")
+    parser.add_argument("--profile-s", type=float, default=15.0, help="py-spy seconds; 0: none")
+    parser.add_argument("--seed", type=int, default=7)
+    a = parser.parse_args()
+    rates = [float(r) for r in a.rates.split(",")]
+    return Options(a.profiles, a.vacancies, rates, a.step_s, a.degraded_ms, a.seed, a.profile_s)
+
+
+async def main() -> None:
+    """Measure, then the raw ceiling with records of the same size, then report."""
+    o = options()
+    kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", DEFAULT_KAFKA)
+    database = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    redis = os.environ.get("REDIS_URL", DEFAULT_REDIS_URL)
+    print(f"end-to-end: {o.profiles:,} profiles, {o.vacancies:,} vacancies, rates {o.rates}")
+    async with namespace(kafka, database, "e2e") as ns:
+        result = await measure(Run(o, ns, redis))
+    ceiling = await kafka_ceiling.measure(kafka, messages=50_000, size=int(result["event_bytes"]))
+    derive(result, ceiling)
+    report.print_summary(result)
+    data, chart = report.write(result, result.pop("latencies"))
+    print(f"results: {data}\nchart:   {chart}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
