@@ -1,0 +1,1 @@
+"""`drehscheibe import`: bulk import of agency exports through the public API."""
