@@ -97,6 +97,14 @@ class PostcodeDirectory:
     def __contains__(self, postcode: object) -> bool:
         return isinstance(postcode, str) and postcode.strip() in self._places
 
+    def places_in(self, district_codes: Iterable[str]) -> list[Place]:
+        """The places whose (majority) district is one of `district_codes`, by postal code."""
+        wanted = set(district_codes)
+        return sorted(
+            (p for p in self._places.values() if p.district_code in wanted),
+            key=lambda p: p.postcode,
+        )
+
     def __len__(self) -> int:
         return len(self._places)
 

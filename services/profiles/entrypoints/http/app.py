@@ -12,6 +12,7 @@ from services.profiles.entrypoints.http.middleware import BodyLimitMiddleware
 from services.profiles.entrypoints.http.routers import (
     batches,
     bulletins,
+    dashboard,
     deliveries,
     matches,
     profiles,
@@ -45,6 +46,6 @@ def create_app(settings: ProfilesSettings) -> FastAPI:
     problems.install(app)
     for module in (vacancies, staff_releases, profiles, matches, training_offers):
         app.include_router(module.router)
-    for module in (subscriptions, deliveries, bulletins, batches):
+    for module in (subscriptions, deliveries, bulletins, batches, dashboard):
         app.include_router(module.router)
     return app
