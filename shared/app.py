@@ -18,6 +18,7 @@ from shared.logging import configure_logging
 from shared.metrics import metrics
 from shared.runtime import Runtime
 from shared.settings import CommonSettings
+from shared.tracing import RequestIdMiddleware
 
 
 class HasRuntime(Protocol):
@@ -57,9 +58,9 @@ def service_app(
         container: HasRuntime | None = getattr(app.state, "container", None)
         return container.runtime.checks() if container else {}
 
-    app = FastAPI(
-        lifespan=lifespan, middleware=[Middleware(TimedRequests), *middleware], **fastapi_args
-    )
+    # The request id is bound outermost, so even a request a middleware refuses has one.
+    outer = [Middleware(RequestIdMiddleware), Middleware(TimedRequests)]
+    app = FastAPI(lifespan=lifespan, middleware=[*outer, *middleware], **fastapi_args)
     app.include_router(health_router(checks))
     app.add_api_route("/metrics", _metrics, include_in_schema=False)
     return app

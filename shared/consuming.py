@@ -36,6 +36,7 @@ from shared.events import CloudEvent, EventPayload, InvalidEventError, decode
 from shared.metrics import metrics, reason_kind
 from shared.settings import KafkaSettings
 from shared.topics import DEADLETTER
+from shared.tracing import bound_request_id
 
 Apply = Callable[[CloudEvent, EventPayload], Awaitable[None]]
 # Positions (in the batch it was given) of events the batch call rejected, with why.
@@ -44,6 +45,7 @@ ApplyBatch = Callable[[Sequence[tuple[CloudEvent, EventPayload]]], Awaitable[Rej
 Record: TypeAlias = "ConsumerRecord[bytes, bytes]"
 MAX_BATCH = 500
 BATCH_WAIT_MS = 50
+MAX_LOGGED_IDS = 20
 
 
 def records_of(msg: KafkaMessage) -> tuple[Record, ...]:
@@ -142,10 +144,14 @@ class EventConsumer:
     async def _apply_all(self, valid: list[tuple[Record, CloudEvent, EventPayload]]) -> None:
         assert self._apply_batch is not None
         name, began, first = self._dead_letters.consumer, time.perf_counter(), valid[0][0]
+        ids = [envelope.requestid for _, envelope, _ in valid]
+        # Events of one request (the usual batch of a single API write) keep it as theirs.
+        sole = ids[0] if ids.count(ids[0]) == len(ids) else None
         try:
             with structlog.contextvars.bound_contextvars(
-                topic=first.topic, partition=first.partition, offset=first.offset, count=len(valid)
-            ):
+                topic=first.topic, partition=first.partition, offset=first.offset, count=len(valid),
+                **_request_ids(ids),
+            ), bound_request_id(sole):  # fmt: skip
                 rejected = await self._apply_batch(
                     [(envelope, payload) for _, envelope, payload in valid]
                 )
@@ -177,8 +183,11 @@ class EventConsumer:
             name, began = self._dead_letters.consumer, time.perf_counter()
             try:
                 envelope, payload = decode(record.value, self._accepted)
-                with structlog.contextvars.bound_contextvars(
-                    event_id=str(envelope.id), subject=envelope.subject
+                with (
+                    structlog.contextvars.bound_contextvars(
+                        event_id=str(envelope.id), subject=envelope.subject
+                    ),
+                    bound_request_id(envelope.requestid),
                 ):
                     await self._apply(envelope, payload)
                 outcome = "applied"
@@ -203,6 +212,14 @@ class EventConsumer:
         delay = min(0.2 * 2 ** (self._failures - 1), self._max_backoff_s)
         self._log.exception("event processing failed; will retry", retry_in_s=delay)
         await asyncio.sleep(delay)
+
+
+def _request_ids(ids: Iterable[str | None]) -> dict[str, Any]:
+    # A batch's log lines name its request ids: one, or the first few of several.
+    found = list(dict.fromkeys(i for i in ids if i is not None))
+    if len(found) == 1:
+        return {"request_id": found[0]}
+    return {"request_ids": found[:MAX_LOGGED_IDS]} if found else {}
 
 
 async def _raw_body(message: StreamMessage[Any]) -> Any:

@@ -22,6 +22,7 @@ from faststream.kafka import KafkaBroker
 from shared.db import Connection
 from shared.events import CONTENT_TYPE, CloudEvent
 from shared.metrics import metrics
+from shared.tracing import KAFKA_HEADER
 
 OUTBOX_MIGRATIONS = Path(__file__).with_name("sql") / "outbox"
 
@@ -48,8 +49,11 @@ class OutboxMessage:
 
     @classmethod
     def of_event(cls, topic: str, key: str, event: CloudEvent) -> OutboxMessage:
-        """A CloudEvent in structured mode."""
-        return cls(topic, key, event.to_bytes(), {"content-type": CONTENT_TYPE})
+        """A CloudEvent in structured mode; its request id also as a header, for tools."""
+        headers = {"content-type": CONTENT_TYPE}
+        if event.requestid is not None:
+            headers[KAFKA_HEADER] = event.requestid
+        return cls(topic, key, event.to_bytes(), headers)
 
     @classmethod
     def tombstone(cls, topic: str, key: str) -> OutboxMessage:

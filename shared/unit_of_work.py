@@ -14,6 +14,7 @@ from asyncpg.transaction import Transaction
 from shared.events import CloudEvent, EventPayload
 from shared.outbox import OutboxMessage, append
 from shared.settings import KafkaSettings
+from shared.tracing import current_request_id
 
 
 class UnitOfWork:
@@ -73,9 +74,15 @@ class UnitOfWork:
             del self._outbox[queued:]
             raise
 
-    def emit(self, topic: str, key: str, payload: EventPayload) -> CloudEvent:
-        """Queue an event for the outbox; `topic` is a name from shared.topics."""
-        event = CloudEvent.wrap(payload, source=self._source)
+    def emit(
+        self, topic: str, key: str, payload: EventPayload, *, request_id: str | None = None
+    ) -> CloudEvent:
+        """Queue an event for the outbox; `topic` is a name from shared.topics.
+
+        The event carries `request_id`, by default the request id being handled.
+        """
+        request_id = request_id or current_request_id()
+        event = CloudEvent.wrap(payload, source=self._source, request_id=request_id)
         self._outbox.append(OutboxMessage.of_event(self._kafka.topic(topic), key, event))
         return event
 

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.tracing import valid_request_id
 
 CONTENT_TYPE = "application/cloudevents+json"
 EVENT_SOURCE_PREFIX = "urn:drehscheibe:"
@@ -52,17 +54,34 @@ class CloudEvent(BaseModel):
         "application/json", description="Media type of `data`."
     )
     data: dict[str, Any] = Field(description="The payload; its schema depends on `type`.")
+    requestid: str | None = Field(
+        None,
+        description="Extension attribute: the X-Request-ID of the API request that caused "
+        "the event, for tracing (1-128 characters of A-Z a-z 0-9 . _ : / + = @ -); "
+        "absent when no request did. An unacceptable value is ignored.",
+    )
+
+    @field_validator("requestid", mode="before")
+    @classmethod
+    def _acceptable_or_none(cls, value: object) -> str | None:
+        # A bad tracing attribute must never cost a valid event its processing.
+        return valid_request_id(value)
 
     @classmethod
-    def wrap(cls, payload: EventPayload, *, source: str) -> CloudEvent:
+    def wrap(
+        cls, payload: EventPayload, *, source: str, request_id: str | None = None
+    ) -> CloudEvent:
         """Put a payload into an envelope as service `source` emits it."""
         return cls(
             source=f"{EVENT_SOURCE_PREFIX}{source}",
             type=payload.event_type,
             subject=payload.subject(),
             data=payload.model_dump(mode="json"),
+            requestid=request_id,
         )
 
     def to_bytes(self) -> bytes:
-        """The record value as it goes on the wire."""
-        return self.model_dump_json().encode()
+        """The record value as it goes on the wire (without `requestid` when there is none)."""
+        return self.model_dump_json(
+            exclude={"requestid"} if self.requestid is None else None
+        ).encode()
