@@ -4,15 +4,16 @@ from __future__ import annotations
 
 INSERT = """
 INSERT INTO deliveries (delivery_id, source_event_id, target_url, event_type, body,
-    subscription_id, channel, endpoint, pair_key, digest, next_attempt_at, expires_at)
-VALUES ($1, $2, $3, $4, $5::text::json, $6, $7, $8, $9, $10, COALESCE($11, now()), $12)
+    subscription_id, channel, endpoint, pair_key, digest, next_attempt_at, expires_at,
+    request_id)
+VALUES ($1, $2, $3, $4, $5::text::json, $6, $7, $8, $9, $10, COALESCE($11, now()), $12, $13)
 ON CONFLICT DO NOTHING
 """
 _DUE_COLUMNS = """
     d.delivery_id, d.target_url, d.event_type, d.body::text AS body, d.attempts,
     d.subscription_id, d.source_event_id, d.channel, d.endpoint, d.attempts_before_redrive,
     extract(epoch FROM clock_timestamp() - d.age_from)::float8 AS age_s,
-    coalesce(d.expires_at < clock_timestamp(), false) AS expired,
+    coalesce(d.expires_at < clock_timestamp(), false) AS expired, d.request_id,
     (SELECT s.signing_secret FROM subscriptions AS s
      WHERE s.subscription_id = d.subscription_id) AS secret
 """

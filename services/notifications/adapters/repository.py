@@ -30,6 +30,7 @@ def _due(row: asyncpg.Record) -> DueDelivery:
         attempts_before_redrive=row["attempts_before_redrive"],
         age_s=row["age_s"],
         expired=row["expired"],
+        request_id=row["request_id"],
     )
 
 
@@ -163,6 +164,7 @@ def _values(d: NewDelivery) -> tuple[object, ...]:
         r.digest,
         r.not_before,
         r.expires_at,
+        d.request_id,
     )
 
 

@@ -15,6 +15,7 @@ DELIVERY_HEADER = "X-Drehscheibe-Delivery"
 EVENT_HEADER = "X-Drehscheibe-Event"
 TIMESTAMP_HEADER = "X-Drehscheibe-Timestamp"
 SIGNATURE_HEADER = "X-Drehscheibe-Signature"
+REQUEST_ID_HEADER = "X-Request-ID"
 
 
 class DeliveryStatus(StrEnum):
@@ -47,6 +48,7 @@ class NewDelivery:
     event_type: str
     body: bytes
     routing: Routing = Routing()
+    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class DueDelivery:
     attempts_before_redrive: int = 0
     age_s: float = 0.0
     expired: bool = False
+    request_id: str | None = None
 
 
 def build_body(
@@ -90,6 +93,7 @@ def new_delivery(
     data: dict[str, Any],
     delivery_id: UUID | None = None,
     routing: Routing | None = None,
+    request_id: str | None = None,
 ) -> NewDelivery:
     """A delivery of one event to one target, with a fresh delivery id unless one is given."""
     delivery_id = delivery_id or uuid4()
@@ -97,16 +101,19 @@ def new_delivery(
         delivery_id=delivery_id, event_type=event_type, occurred_at=occurred_at, data=data
     )
     return NewDelivery(
-        delivery_id, source_event_id, target_url, event_type, body, routing or Routing()
+        delivery_id, source_event_id, target_url, event_type, body, routing or Routing(), request_id
     )
 
 
 def request_headers(delivery: DueDelivery, *, secret: bytes, timestamp: int) -> dict[str, str]:
     """The headers of one attempt; the timestamp is fresh on each attempt and signed."""
-    return {
+    headers = {
         "Content-Type": "application/json",
         DELIVERY_HEADER: str(delivery.delivery_id),
         EVENT_HEADER: delivery.event_type,
         TIMESTAMP_HEADER: str(timestamp),
         SIGNATURE_HEADER: sign(secret, timestamp, delivery.body),
     }
+    if delivery.request_id is not None:
+        headers[REQUEST_ID_HEADER] = delivery.request_id
+    return headers

@@ -91,6 +91,7 @@ def deliveries_for(
                 occurred_at=envelope.time,
                 data=data,
                 routing=_routing_of(recipient, routing, digest_at),
+                request_id=envelope.requestid,
             )
         )
     return found

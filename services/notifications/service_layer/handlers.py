@@ -102,6 +102,7 @@ def _operator_delivery(envelope: CloudEvent, payload: EventPayload, url: str) ->
         event_type=envelope.type,
         occurred_at=envelope.time,
         data=payload.model_dump(mode="json"),
+        request_id=envelope.requestid,
     )
 
 

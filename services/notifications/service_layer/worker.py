@@ -25,6 +25,7 @@ from services.notifications.domain.outcome import (
     decide,
 )
 from services.notifications.service_layer.recorder import OutcomeRecorder
+from shared.tracing import bound_request_id
 
 _log = structlog.get_logger("notifications.worker")
 EXPIRED_ERROR = "expired before it could be delivered"
@@ -157,12 +158,18 @@ class DeliveryWorker:
         )
 
     async def _send(self, delivery: DueDelivery) -> AttemptResult:
-        try:
-            return await self._senders[delivery.channel].send(delivery)
-        except Exception as exc:
-            # A sender bug must still count as a failed attempt, not vanish.
-            _log.exception("attempt raised", delivery_id=str(delivery.delivery_id))
-            return AttemptResult(error=f"{type(exc).__name__}: {exc}"[:1000])
+        with bound_request_id(delivery.request_id):
+            try:
+                result = await self._senders[delivery.channel].send(delivery)
+            except Exception as exc:
+                # A sender bug must still count as a failed attempt, not vanish.
+                _log.exception("attempt raised", delivery_id=str(delivery.delivery_id))
+                return AttemptResult(error=f"{type(exc).__name__}: {exc}"[:1000])
+            _log.info(
+                "delivery attempted", delivery_id=str(delivery.delivery_id),
+                channel=delivery.channel, error=result.error,
+            )  # fmt: skip
+            return result
 
     def transition(self, delivery: DueDelivery, result: AttemptResult) -> Transition:
         """The delivery's next state after `result`."""
