@@ -46,6 +46,11 @@ class Metrics:
             "drehscheibe_consumer_lag", "Records on a topic not yet committed by a group.",
             ["group", "topic"], registry=r,
         )  # fmt: skip
+        self.deliveries = Counter(
+            "drehscheibe_deliveries_total",
+            "Delivery attempts recorded, by outcome: delivered, retried, parked, gone.",
+            ["channel", "outcome"], registry=r,
+        )  # fmt: skip
         self.http_seconds = Histogram(
             "drehscheibe_http_request_seconds", "HTTP request latency.",
             ["method", "route", "status"], buckets=LATENCY_BUCKETS, registry=r,

@@ -29,6 +29,7 @@ from services.notifications.service_layer.unit_of_work import (
     NotificationsUnitOfWork,
     UowFactory,
 )
+from shared.metrics import metrics
 
 _log = structlog.get_logger("notifications.recorder")
 
@@ -98,6 +99,7 @@ class OutcomeRecorder:
             await _apply_all(uow, batch)
             await uow.commit()
         for item in batch:
+            metrics().deliveries.labels(item.delivery.channel, _outcome_label(item)).inc()
             if item.after is not None:
                 item.after()
         _log.debug("outcomes recorded", count=len(batch))
@@ -140,6 +142,15 @@ async def _gone(uow: NotificationsUnitOfWork, delivery: DueDelivery, t: Disabled
     if row is not None:
         uow.emit_outcome(row)
     await _disable(uow, delivery)
+
+
+def _outcome_label(item: Recorded) -> str:
+    t = item.transition
+    if isinstance(t, Delivered):
+        return "delivered"
+    if isinstance(t, Disabled):
+        return "gone"
+    return "parked" if isinstance(t, Parked) else "retried"
 
 
 def _log_outcome(item: Recorded) -> None:
