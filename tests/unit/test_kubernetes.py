@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings
 
 from services.matching.config import MatchingSettings
@@ -75,6 +76,20 @@ def test_every_variable_set_is_a_real_setting_and_secrets_are_references(name: s
                 f"{var['name']} must come from a Secret"
             )
             assert "value" not in var
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_secrets_with_a_development_default_are_always_set_from_a_secret(name: str) -> None:
+    settings = SETTINGS[name]
+    secret_vars = {
+        var
+        for var, field in env_names(settings).items()
+        if settings.model_fields[field].annotation is SecretStr
+    }
+    env = {v["name"]: v for v in container(of_kind("Deployment")[name])["env"]}
+    for var in secret_vars:
+        assert var in env, f"{name} would run on the development value of {var}"
+        assert "secretKeyRef" in env[var].get("valueFrom", {}), f"{var} must come from a Secret"
 
 
 def test_stream_processors_autoscale_and_every_service_keeps_one_pod() -> None:
