@@ -29,6 +29,18 @@ SELECT seq, score, body, updated_at FROM matches m
         OR coalesce((m.body->>'requires_training')::boolean, false) = $2::boolean)
  ORDER BY m.updated_at DESC, m.seq DESC LIMIT $3
 """
+_MATCH_TOTALS = """
+SELECT count(*) AS active,
+       count(*) FILTER (WHERE coalesce((m.body->>'requires_training')::boolean, false)) AS training
+  FROM matches m
+ WHERE m.status = 'active'
+   AND (m.vacancy_district_code = ANY($1::text[]) OR m.profile_district_code = ANY($1::text[]))
+"""
+# Titles only of vacancies in the region: a pair may join a vacancy from elsewhere.
+_TITLES = """
+SELECT id, body->>'title' AS title FROM vacancies
+ WHERE id = ANY($1::uuid[]) AND district_code = ANY($2::text[]) AND body->>'title' IS NOT NULL
+"""
 _SUBSCRIPTIONS = (
     "SELECT count(*) FROM subscriptions WHERE organisation_id = $1 AND status = 'active'"
 )
@@ -70,6 +82,16 @@ class DashboardRepository:
             )
             for r in rows
         ]
+
+    async def match_totals(self, districts: frozenset[str]) -> tuple[int, int]:
+        """Active matches of the region, and how many of them need training."""
+        row = await self._conn.fetchrow(_MATCH_TOTALS, sorted(districts))
+        return (row["active"], row["training"]) if row else (0, 0)
+
+    async def vacancy_titles(self, ids: list[UUID], districts: frozenset[str]) -> dict[UUID, str]:
+        """Advertised titles of those vacancies that lie in `districts`."""
+        rows = await self._conn.fetch(_TITLES, ids, sorted(districts))
+        return {r["id"]: r["title"] for r in rows}
 
     async def delivery_health(self, organisation_id: UUID, *, recent: int) -> DeliveryHealth:
         """Deliveries of the organisation's subscriptions by status, and the latest few."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from services.profiles.domain.read_models import DeliveryView, MatchView
 from services.profiles.domain.region_map import RegionMap
@@ -38,3 +39,5 @@ class Overview:
     matches: list[MatchView]
     training_matches: list[MatchView]
     deliveries: DeliveryHealth
+    match_totals: tuple[int, int]  # active, of which need training
+    vacancy_titles: dict[UUID, str]

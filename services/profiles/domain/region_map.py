@@ -98,4 +98,12 @@ def region_map(places: Sequence[Place], names: dict[str, str]) -> RegionMap:
                 code, names.get(code, code), tuple(convex_hull(dots)), tuple(dots), centre
             )
         )
+    # Largest first: a city inside its surrounding district is drawn on top of it.
+    shapes.sort(key=lambda shape: -_area(shape.outline))
     return RegionMap(round(width, 1), round(height, 1), tuple(shapes))
+
+
+def _area(outline: Sequence[Point]) -> float:
+    """Area of a simple polygon (shoelace formula)."""
+    pairs = zip(outline, [*outline[1:], *outline[:1]], strict=True)
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairs)) / 2

@@ -49,13 +49,18 @@ async def overview(uow: ProfilesUnitOfWork, caller: Principal) -> Overview:
     region = _region(_hub_region(caller))
     repo = DashboardRepository(uow.conn)
     districts = frozenset(region.district_codes)
+    latest = await repo.latest_matches(districts, requires_training=None, limit=LATEST)
+    training = await repo.latest_matches(districts, requires_training=True, limit=LATEST)
+    vacancy_ids = list({m.state.vacancy_id for m in [*latest, *training]})
     return Overview(
         region_id=region.id,
         region_name=region.name,
         state=region.state,
         map=_map_of(region.id),
         counts=await repo.counts(districts),
-        matches=await repo.latest_matches(districts, requires_training=None, limit=LATEST),
-        training_matches=await repo.latest_matches(districts, requires_training=True, limit=LATEST),
+        matches=latest,
+        training_matches=training,
         deliveries=await repo.delivery_health(caller.organisation_id, recent=RECENT_DELIVERIES),
+        match_totals=await repo.match_totals(districts),
+        vacancy_titles=await repo.vacancy_titles(vacancy_ids, districts),
     )

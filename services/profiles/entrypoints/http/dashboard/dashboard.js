@@ -15,6 +15,7 @@ const COMPONENTS = {
 const STATUS = { delivered: "zugestellt", retrying: "wird wiederholt", parked: "geparkt" };
 let timer = null;
 let labels = {};
+let titles = {};
 
 const $ = (id) => document.getElementById(id);
 
@@ -91,6 +92,7 @@ function showSignIn(message) {
 
 function render(data) {
   labels = data.labels || {};
+  titles = data.vacancy_titles || {};
   $("anmeldung").hidden = true;
   $("dashboard").hidden = false;
   $("session").hidden = false;
@@ -111,8 +113,8 @@ function renderKpis(data) {
     ["vacancies", data.totals.vacancies, "Offene Stellen"],
     ["releases", data.totals.staff_releases, "Personalfreisetzungen"],
     ["profiles", data.totals.profiles, "Qualifikationsprofile"],
-    ["matches", data.matches.length, "Neueste Matches"],
-    ["training", data.training_matches.length, "mit Qualifizierungsbedarf"],
+    ["matches", data.match_totals.active, "Aktive Matches"],
+    ["training", data.match_totals.requires_training, "davon mit Qualifizierungsbedarf"],
   ];
   $("kennzahlen").replaceChildren(...items.map(([cls, value, text]) =>
     el("li", { class: cls }, el("span", { class: "value" }, value), el("span", { class: "label" }, text))));
@@ -143,14 +145,14 @@ function renderMap(region) {
 function bubbles(d) {
   const group = svg("g", { class: "bubbles" });
   const [cx, cy] = d.centre;
-  group.append(svg("text", { class: "name", x: cx, y: cy - 34, "text-anchor": "middle" }, d.name));
+  group.append(svg("text", { class: "name", x: cx, y: cy - 40, "text-anchor": "middle" }, d.name));
   const kinds = [["vacancies", d.counts.vacancies], ["releases", d.counts.staff_releases],
     ["profiles", d.counts.profiles]];
   kinds.forEach(([kind, n], i) => {
-    const x = cx + (i - 1) * 46;
-    const r = 13 + Math.min(12, Math.sqrt(n) * 3);
+    const x = cx + (i - 1) * 64;
+    const r = 20 + Math.min(14, Math.sqrt(n) * 4);
     group.append(svg("circle", { class: `bubble ${kind}`, cx: x, cy: cy, r: r }));
-    group.append(svg("text", { class: "bubble-label", x: x, y: cy + 5 }, n));
+    group.append(svg("text", { class: "bubble-label", x: x, y: cy + 7 }, n));
   });
   return group;
 }
@@ -183,7 +185,7 @@ function renderMatches(target, matches, emptyText) {
 }
 
 function matchCard(m) {
-  const title = m.occupation ? label(m.occupation) : "Stelle";
+  const title = titles[m.vacancy_id] || (m.occupation ? label(m.occupation) : "Stelle");
   const badge = m.requires_training
     ? el("span", { class: "badge" }, "Qualifizierung nötig")
     : el("span", { class: "badge direct" }, "Direktes Match");

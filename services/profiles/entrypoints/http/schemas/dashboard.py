@@ -70,6 +70,13 @@ class DeliveryHealthOut(BaseModel):
     recent: list[DeliveryOut]
 
 
+class MatchTotals(BaseModel):
+    """How many pairs of the region match now, and how many of them need training."""
+
+    active: int
+    requires_training: int
+
+
 class DashboardOut(BaseModel):
     """Everything the dashboard page shows, restricted to the hub's region."""
 
@@ -78,6 +85,10 @@ class DashboardOut(BaseModel):
     matches: list[MatchOut] = Field(description="The region's latest matches.")
     training_matches: list[MatchOut] = Field(description="Latest matches that need training.")
     deliveries: DeliveryHealthOut
+    match_totals: MatchTotals
+    vacancy_titles: dict[str, str] = Field(
+        description="Advertised titles of the matched vacancies that lie in the region, by id."
+    )
     labels: dict[str, str] = Field(
         description="German labels of the competences and occupations the matches name."
     )
@@ -107,6 +118,10 @@ class DashboardOut(BaseModel):
                 retrying=status.get("retrying", 0), parked=status.get("parked", 0),
                 recent=[DeliveryOut.of(d) for d in health.recent],
             ),
+            match_totals=MatchTotals(
+                active=o.match_totals[0], requires_training=o.match_totals[1]
+            ),
+            vacancy_titles={str(k): v for k, v in o.vacancy_titles.items()},
             labels=labels([*o.matches, *o.training_matches]),
         )  # fmt: skip
 
