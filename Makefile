@@ -11,7 +11,7 @@ export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
 export DATABASE_URL ?= postgresql://drehscheibe:drehscheibe@127.0.0.1:5432/drehscheibe
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install up down status topics run test test-unit lint format contracts bench
+.PHONY: help install up down status topics run test test-unit lint format contracts bench chaos
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test-unit: install ## Only the unit tests (no servers needed)
 
 bench: up ## Run every benchmark under bench/ and print its figures
 	@set -e; for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script; done
+
+chaos: install ## Faults one at a time under load (own Kafka/PostgreSQL/Redis); fails on any loss
+	$(PY) -m bench.chaos
 
 lint: install ## ruff check, ruff format --check, mypy --strict
 	$(PY) -m ruff check .

@@ -1,0 +1,1 @@
+"""Faults one at a time under steady load, and the checks that nothing was lost."""

@@ -1,0 +1,1 @@
+"""Fault runs against dedicated servers."""
