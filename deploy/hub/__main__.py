@@ -1,9 +1,11 @@
-"""`python -m deploy.hub run|stop`: the hub's services on this machine, for `make run`.
+"""`python -m deploy.hub run|stop|demo`: the hub's services on this machine, for `make run`.
 
 `run` starts the three services and a demo webhook receiver, waits until they are
-ready, posts the demo data, prints where to look and relays every log line with
+ready, loads the demo world, prints where to look and relays every log line with
 the service's name in front; Ctrl-C (or `stop`, which `make down` calls) ends
-everything it started.
+everything it started. `demo --api URL` loads the demo world into a hub that is
+already running (its database must be reachable through DATABASE_URL, where the
+demo organisations and their keys are made).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from types import FrameType
 
 from deploy.hub import launcher
 from deploy.hub.demo import post_demo, provision_demo
+from deploy.hub.welcome import demo_summary, welcome
 
 REPO = Path(__file__).resolve().parents[2]
 RECEIVER_PORT = 8088
@@ -34,6 +37,7 @@ def _start_all(secret: str) -> list[launcher.ServiceProcess]:
         "NOTIFICATIONS_WEBHOOK_SECRET": secret,
         # The demo's webhook receiver listens on plain http on loopback.
         "PROFILES_ALLOW_INSECURE_WEBHOOKS": "true",
+        "NOTIFICATIONS_ALLOW_INSECURE_LOCALHOST": "true",
     }
     procs = [
         launcher.start(name, port=launcher.DEFAULT_PORTS[name], env=env, cwd=REPO, echo=sys.stdout)
@@ -67,10 +71,10 @@ def run() -> int:
     (_run_dir().parent / "supervisor.pid").write_text(str(os.getpid()))
     procs = _start_all(secret)
     try:
-        launcher.wait_ready(procs[:-1])
+        launcher.wait_ready(procs)
         keys = provision_demo()
-        ids = post_demo(procs[0].base_url, keys)
-        _print_welcome(procs, ids, keys)
+        ids = post_demo(procs[0].base_url, keys, receiver=procs[3].base_url)
+        print(welcome([p.base_url for p in procs], ids, keys), flush=True)
         while not stop.wait(0.5):
             if any(p.process.poll() is not None for p in procs):
                 print("a service exited; stopping the hub", file=sys.stderr)
@@ -81,26 +85,6 @@ def run() -> int:
             launcher.stop(proc)
             (_run_dir() / f"{proc.name}.pid").unlink(missing_ok=True)
         (_run_dir().parent / "supervisor.pid").unlink(missing_ok=True)
-
-
-def _print_welcome(
-    procs: list[launcher.ServiceProcess], ids: dict[str, str], keys: dict[str, str]
-) -> None:
-    lines = [
-        "",
-        "Drehscheibe is running.",
-        f"  API:            {procs[0].base_url}  (OpenAPI: {procs[0].base_url}/docs)",
-        f"  matching:       {procs[1].base_url}/readyz",
-        f"  notifications:  {procs[2].base_url}/readyz",
-        f"  demo webhooks:  {procs[3].base_url}/webhook  (deliveries appear as 'receiver |' lines)",
-        "  demo data:      " + ", ".join(f"{k} {v}" for k, v in ids.items()),
-        f"  demo firm key:  {keys['firm']}",
-        f"  demo agency key: {keys['agency']}",
-        f"  try:           curl -H 'Authorization: Bearer <key>' {procs[0].base_url}/v1/vacancies",
-        "Press Ctrl-C to stop the services (the infrastructure keeps running: `make down`).",
-        "",
-    ]
-    print("\n".join(lines), flush=True)
 
 
 def stop_recorded() -> int:
@@ -116,11 +100,25 @@ def stop_recorded() -> int:
     return 0
 
 
+def load_demo(api: str, receiver: str | None) -> int:
+    """Load the demo world into a running hub and print its keys."""
+    keys = provision_demo()
+    ids = post_demo(api.rstrip("/"), keys, receiver=receiver.rstrip("/") if receiver else None)
+    print(demo_summary(api.rstrip("/"), ids, keys), flush=True)
+    return 0
+
+
 def main() -> int:
     """Parse the command line."""
     parser = argparse.ArgumentParser(prog="python -m deploy.hub")
-    parser.add_argument("action", choices=("run", "stop"))
+    parser.add_argument("action", choices=("run", "stop", "demo"))
+    parser.add_argument("--api", default="http://127.0.0.1:8000", help="demo: the hub's API")
+    parser.add_argument(
+        "--receiver", default=None, help="demo: base URL of a demo webhook receiver to subscribe"
+    )
     args = parser.parse_args()
+    if args.action == "demo":
+        return load_demo(args.api, args.receiver)
     return run() if args.action == "run" else stop_recorded()
 
 

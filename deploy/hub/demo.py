@@ -1,9 +1,13 @@
-"""A small demo world: a firm's Chemikant vacancy in Leuna, an agency's fitting profile in
-Schkopau, and a profile in Kiel that is too far away to match.
+"""Load the demo world (`demo_world.json`) into a running hub through its public API.
 
 The demo organisations and their keys are made through the admin CLI's service layer
-(`services.profiles.service_layer.access.provision`); each run revokes the previous
-demo keys and issues fresh ones.
+(`services.profiles.service_layer.access.provision`): each load revokes the previous
+demo keys and issues fresh ones. Every posting carries its stable key as
+`Idempotency-Key`, so loading the world again posts nothing twice.
+
+The small constants below are the world's first pair in isolation (a Chemikant
+vacancy in Leuna, a fitting profile in Schkopau, the same profile in Kiel); tests
+and benchmarks post them as typical bodies.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from typing import Any
 
 import httpx
 
+from deploy.hub.world import Posting, World, load_world
 from services.profiles.adapters.reference import Reference
 from services.profiles.config import ProfilesSettings
-from services.profiles.entrypoints.cli import Action, run_admin
+from services.profiles.entrypoints.cli import run_admin
 from services.profiles.service_layer import access
 from services.profiles.service_layer.unit_of_work import ProfilesUnitOfWork
-from shared.events import OrganisationKind as Kind
+from shared.events import OrganisationKind
 
 # Real catalogue ids: Chemie- und Pharmatechnologe/-technologin (Chemikant), good
 # manufacturing practices, chemical processes.
@@ -47,42 +52,64 @@ PROFILE_NEARBY: dict[str, Any] = {
     "consent": CONSENT,
 }
 PROFILE_FAR = {**PROFILE_NEARBY, "postcode": "24103"}
-DEMO_ORGANISATIONS = {
-    "firm": (Kind.FIRM, "Demo-Chemie GmbH (Leuna)"),
-    "agency": (Kind.AGENCY, "Demo-Agentur für Arbeit Halle"),
-}
 
 
-def provision_demo(settings: ProfilesSettings | None = None) -> dict[str, str]:
-    """Create (or reuse) the demo organisations; return a fresh API key for each."""
+def provision_demo(
+    settings: ProfilesSettings | None = None, world: World | None = None
+) -> dict[str, str]:
+    """Create (or reuse) every demo organisation in one transaction; a fresh key per role."""
+    orgs = (world or load_world()).organisations
 
-    def provisioner(kind: Kind, name: str) -> Action[str]:
-        async def action(uow: ProfilesUnitOfWork, ref: Reference, pepper: bytes) -> str:
-            _, token = await access.provision(uow, ref, pepper, kind=kind, name=name)
-            return token
+    async def action(uow: ProfilesUnitOfWork, ref: Reference, pepper: bytes) -> dict[str, str]:
+        keys = {}
+        for org in orgs:
+            _, keys[org.role] = await access.provision(
+                uow, ref, pepper, kind=OrganisationKind(org.kind), name=org.name,
+                region_ids=org.regions,
+            )  # fmt: skip
+        return keys
 
-        return action
-
-    async def provision_all() -> dict[str, str]:
-        return {
-            role: await run_admin(settings or ProfilesSettings(), provisioner(kind, name))
-            for role, (kind, name) in DEMO_ORGANISATIONS.items()
-        }
-
-    return asyncio.run(provision_all())
+    return asyncio.run(run_admin(settings or ProfilesSettings(), action))
 
 
-def post_demo(base_url: str, keys: dict[str, str]) -> dict[str, str]:
-    """Post the demo world with the demo keys; return the ids created."""
-    with httpx.Client(base_url=base_url, timeout=10) as client:
-        ids = {}
-        for name, role, path, body in (
-            ("vacancy (Leuna)", "firm", "/v1/vacancies", VACANCY),
-            ("profile (Schkopau)", "agency", "/v1/profiles", PROFILE_NEARBY),
-            ("profile (Kiel)", "agency", "/v1/profiles", PROFILE_FAR),
-        ):
-            headers = {"Authorization": f"Bearer {keys[role]}"}
-            response = client.post(path, json=body, headers=headers)
-            response.raise_for_status()
-            ids[name] = response.json()["id"]
-        return ids
+def _post(client: httpx.Client, path: str, posting: Posting, key: str) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {key}", "Idempotency-Key": f"demo:{posting.key}"}
+    response = client.post(path, json=posting.body, headers=headers)
+    if response.status_code >= 400:
+        raise RuntimeError(f"{posting.key}: {response.status_code} {response.text}")
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def _subscribe(client: httpx.Client, world: World, keys: dict[str, str], receiver: str) -> None:
+    # First, so that the hubs hear of every match; each secret reaches the receiver
+    # before anything can be delivered with it.
+    for posting in world.subscriptions:
+        created = _post(client, "/v1/subscriptions", posting, keys[posting.by])
+        response = httpx.post(f"{receiver}/secrets", json={"secret": created["signing_secret"]})
+        response.raise_for_status()
+
+
+def post_demo(
+    base_url: str, keys: dict[str, str], *, receiver: str | None = None, world: World | None = None
+) -> dict[str, str]:
+    """Post the world with the demo keys; return posting keys (and people's references) → ids.
+
+    With `receiver` (the demo receiver's base URL) the hubs subscribe to it first.
+    """
+    world = world or load_world(receiver=f"{receiver}/webhook" if receiver else None)
+    ids: dict[str, str] = {}
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        if receiver is not None:
+            _subscribe(client, world, keys, receiver)
+        for posting in world.training_offers:
+            ids[posting.key] = _post(client, "/v1/training-offers", posting, keys[posting.by])["id"]
+        for posting in world.staff_releases:
+            release = _post(client, "/v1/staff-releases", posting, keys[posting.by])
+            ids[posting.key] = release["id"]
+            ids.update({p["reference"]: p["profile_id"] for p in release["people"]})
+        for posting in world.profiles:
+            ids[posting.key] = _post(client, "/v1/profiles", posting, keys[posting.by])["id"]
+        for posting in world.vacancies:
+            ids[posting.key] = _post(client, "/v1/vacancies", posting, keys[posting.by])["id"]
+    return ids
