@@ -11,7 +11,7 @@ export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
 export DATABASE_URL ?= postgresql://drehscheibe:drehscheibe@127.0.0.1:5432/drehscheibe
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install up down status topics run test test-unit lint format contracts bench chaos
+.PHONY: help install up down status topics run test browser test-unit lint format contracts bench chaos
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,8 +36,11 @@ status: ## Show the state of the local stack
 run: up ## Run the hub: infrastructure, the three services, demo data (Ctrl-C stops)
 	$(PY) -m deploy.hub run
 
-test: up ## Run every test against the real stack
+test: up browser ## Run every test against the real stack
 	$(PY) -m pytest
+
+browser: install ## Install Debian's Chromium when missing (the dashboard's browser test)
+	$(PY) -m deploy.local.chromium
 
 test-unit: install ## Only the unit tests (no servers needed)
 	$(PY) -m pytest tests/unit
