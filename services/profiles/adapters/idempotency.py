@@ -68,6 +68,16 @@ class IdempotencyRepository:
             for row in rows
         }
 
+    async def add_many(self, records: list[tuple[Claim, StoredResponse]]) -> None:
+        """Store several responses; UniqueViolationError when a key was taken meanwhile."""
+        await self._conn.executemany(
+            _INSERT,
+            [
+                (c.organisation_id, c.key, c.request_hash, r.status, r.body, r.location)
+                for c, r in records
+            ],
+        )
+
     async def add(self, claim: Claim, response: StoredResponse) -> None:
         """Store the response; UniqueViolationError when the key was taken meanwhile."""
         await self._conn.execute(

@@ -60,7 +60,10 @@ async def _attempt(uow_factory: UowFactory, items: Sequence[ItemWork]) -> list[O
             return []
         organisation = items[0][0].organisation_id
         known = await uow.idempotency.get_many(organisation, [c.key for c, _ in items])
-        outcomes = [await _one(uow, known, claim, work) for claim, work in items]
+        fresh: list[tuple[Claim, StoredResponse]] = []
+        outcomes = [await _one(uow, known, fresh, claim, work) for claim, work in items]
+        # One statement for the batch's idempotency records, written with everything else.
+        await uow.idempotency.add_many(fresh)
         await uow.commit()
         return outcomes
 
@@ -68,6 +71,7 @@ async def _attempt(uow_factory: UowFactory, items: Sequence[ItemWork]) -> list[O
 async def _one(
     uow: ProfilesUnitOfWork,
     known: dict[str, tuple[bytes, StoredResponse]],
+    fresh: list[tuple[Claim, StoredResponse]],
     claim: Claim,
     work: Callable[[ProfilesUnitOfWork], Awaitable[StoredResponse]],
 ) -> Outcome:
@@ -80,9 +84,9 @@ async def _one(
     try:
         async with uow.savepoint():
             response = await work(uow)
-            await uow.idempotency.add(claim, response)
     except ITEM_ERRORS as exc:
         return Outcome(error=exc)
+    fresh.append((claim, response))
     # The same key twice in one batch: the second is a retry of the first.
     known[claim.key] = (claim.request_hash, response)
     return Outcome(response)
