@@ -21,7 +21,8 @@ import time
 from dataclasses import asdict
 
 from bench.chaos.faults import FAULTS
-from bench.chaos.run import HEADER, Options, run
+from bench.chaos.run import Options, run
+from bench.chaos.table import HEADER
 from bench.e2e.report import RESULTS
 
 

@@ -9,7 +9,14 @@ from typing import Any
 
 import asyncpg
 
-from bench.chaos.expected import as_pairs, expected_matches, latest, published_matches
+from bench.chaos.expected import (
+    REPLAY,
+    as_pairs,
+    expected_matches,
+    latest,
+    published_matches,
+    replayed_matches,
+)
 from bench.hub.deliveries import Delivery
 from bench.hub.kafka_state import read_all
 from bench.hub.load import Ack
@@ -91,6 +98,13 @@ async def matches(
         pair for pair in set(expected) | set(published) if expected.get(pair) != published.get(pair)
     }
     v.matches_differ = len(differ)
+    if differ:
+        replayed = replayed_matches((r[0], r[1]) for r in await conn.fetch(REPLAY))
+        v.details.append(
+            f"the engine applying the inputs in the service's own order gives "
+            f"{'the service' if set(replayed) == stored else 'neither'}'s result "
+            f"({len(set(replayed) ^ set(expected))} pairs differ from the order-free reference)"
+        )
     v.details += [f"match {pair} expected {expected.get(pair)}, published {published.get(pair)}, "
                   f"stored {pair in stored}" for pair in sorted(differ)[:5]]  # fmt: skip
     return records

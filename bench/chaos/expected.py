@@ -62,6 +62,37 @@ def expected_matches(
     return active
 
 
+REPLAY = """
+SELECT 'v' AS side, body::text, seq FROM matching.vacancies WHERE body IS NOT NULL
+UNION ALL
+SELECT 'p', body::text, seq FROM matching.profiles WHERE body IS NOT NULL
+ORDER BY seq
+"""
+
+
+def replayed_matches(rows: Iterable[tuple[str, str]]) -> dict[Pair, float]:
+    """Active pairs when the engine applies the inputs in the order the service applied them.
+
+    Equal to the service's matches but not to `expected_matches`: the engine's result
+    depends on arrival order (a matcher issue), not on the faults.
+    """
+    engine = Engine(policy_of(MatchingSettings()), reference.related_competences())
+    translate = Translator(PostcodeDirectory.load(), None)
+    active: dict[Pair, float] = {}
+    for side, body in rows:
+        if side == "v":
+            emitted = engine.upsert_vacancy(
+                translate.vacancy(VacancyOpenedV1.model_validate_json(body)), Dirty()
+            )
+        else:
+            emitted = engine.upsert_profile(
+                translate.profile(ProfilePublishedV1.model_validate_json(body)), Dirty()
+            )
+        for vid, pid, event in emitted or []:
+            apply(active, (str(vid), str(pid)), event)
+    return active
+
+
 def apply(active: dict[Pair, float], pair: Pair, event: EventPayload) -> None:
     """Fold one match event into the set of active pairs."""
     if isinstance(event, MatchFoundV1 | MatchUpdatedV1):

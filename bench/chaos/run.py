@@ -14,10 +14,11 @@ import asyncpg
 from bench.chaos.checks import settled, verify
 from bench.chaos.faults import FAULTS, Target
 from bench.chaos.servers import Servers
+from bench.chaos.table import Row, format_row
 from bench.e2e.measure import first_arrivals
 from bench.hub.deliveries import Receiver
 from bench.hub.kafka_state import Offsets
-from bench.hub.load import Loader, acknowledged
+from bench.hub.load import Loader, acknowledged, not_problem_details
 from bench.hub.postings import Postings, region_postcodes
 from bench.hub.processes import Hub, free_port
 from bench.hub.setup import Namespace, provision, subscribe, subscription_stored
@@ -47,23 +48,6 @@ class Options:
     settle_s: float = 120.0  # every consumer must catch up within this after the load stops
     faults: tuple[str, ...] = tuple(FAULTS)
     seed: int = 11
-
-
-@dataclass
-class Row:
-    """One line of the result table."""
-
-    fault: str
-    recovery_s: float  # repair → first webhook of a posting made after the repair
-    settle_s: float  # load stopped → all caught up and delivered
-    acknowledged: int  # in this phase
-    failed: int  # postings not acknowledged in this phase (refused while a part was down)
-    lost: int
-    matches_differ: int
-    missing_notifications: int
-    distinct_ids_per_notification_violations: int
-    repeated_deliveries: int  # same delivery id received again (at-least-once)
-    ok: bool
 
 
 @asynccontextmanager
@@ -137,6 +121,7 @@ def recovery(t: Target, repaired: float) -> float:
 async def phase(t: Target, name: str, options: Options) -> Row:
     """Steady load, the fault and its repair, more load; then settle and check everything."""
     ns, stop, start = namespace_of(t), asyncio.Event(), len(t.loader.acks)
+    repeats_before = _repeats(t)
     load = asyncio.create_task(t.loader.run(options.rate, 1e9, stop))
     await until(
         lambda: _grown(t, start, options.per_phase), within=120, what="load before the fault"
@@ -151,7 +136,6 @@ async def phase(t: Target, name: str, options: Options) -> Row:
     await load
     await t.loader.drain()
     settle_s = await settle(t, ns, options.settle_s)
-    repeats_before = _repeats(t)
     verdict = await verify(ns, acknowledged(t.loader.acks), t.receiver.seen)
     mine = t.loader.acks[start:]
     return Row(
@@ -160,12 +144,13 @@ async def phase(t: Target, name: str, options: Options) -> Row:
         settle_s,
         len(acknowledged(mine)),
         len(mine) - len(acknowledged(mine)),
+        len(not_problem_details(mine)),
         len(verdict.lost),
         verdict.matches_differ,
         verdict.missing_notifications + verdict.unexpected_notifications,
         verdict.ids_per_notification,
-        repeats_before,
-        verdict.ok and not verdict.bad_signatures,
+        _repeats(t) - repeats_before,
+        verdict.ok,
     )
 
 
@@ -187,21 +172,3 @@ async def run(options: Options) -> tuple[list[Row], dict[str, Any]]:
             print(format_row(rows[-1]), flush=True)
         final = await verify(namespace_of(t), acknowledged(t.loader.acks), t.receiver.seen)
     return rows, asdict(final)
-
-
-def format_row(r: Row) -> str:
-    """One markdown table line."""
-    cells = [
-        r.fault, f"{r.recovery_s:.1f}", f"{r.settle_s:.1f}", r.acknowledged, r.failed, r.lost,
-        r.matches_differ, r.missing_notifications,
-        f"{r.repeated_deliveries} ({r.distinct_ids_per_notification_violations} with a second id)",
-        "ok" if r.ok else "FAILED",
-    ]  # fmt: skip
-    return "| " + " | ".join(map(str, cells)) + " |"
-
-
-COLUMNS = [
-    "fault", "recovery s", "settle s", "writes acknowledged", "refused", "lost",
-    "matches differing", "notifications missing", "repeated deliveries", "verdict",
-]  # fmt: skip
-HEADER = "| " + " | ".join(COLUMNS) + " |\n" + "|---" * len(COLUMNS) + "|"

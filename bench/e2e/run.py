@@ -32,7 +32,8 @@ class Options:
     step_s: float
     degraded_ms: float
     seed: int
-    profile_s: float  # py-spy seconds per service during the second step; 0: none
+    profile_s: float  # py-spy seconds per service after the steps; 0: none
+    headline: float = 100.0  # the rate whose latency is the headline figure
 
 
 def service_env(ns: Namespace, redis_url: str) -> dict[str, str]:

@@ -12,6 +12,8 @@ import aiohttp
 
 from bench.hub.postings import Posting, Postings
 
+PROBLEM = "application/problem+json"
+
 
 @dataclass(frozen=True, slots=True)
 class Ack:
@@ -23,6 +25,7 @@ class Ack:
     status: int
     ids: tuple[str, ...] = ()  # the vacancy, or the people's profile ids
     aggregate_id: str | None = None  # the vacancy or the staff release
+    content_type: str = ""  # of an error answer
 
 
 @dataclass
@@ -78,16 +81,23 @@ class Loader:
             async with self._session.post(
                 self.api + posting.path, json=posting.body, headers=headers
             ) as response:
-                body = await response.json(content_type=None)
                 answered, status = time.time(), response.status
+                if status != 201:
+                    # An error answer must be RFC 9457 problem details; note any that is not.
+                    kind = response.content_type
+                    self.acks.append(Ack(posting.kind, sent, answered, status, content_type=kind))
+                    return
+                body = await response.json()
         except (aiohttp.ClientError, TimeoutError):
             self.acks.append(Ack(posting.kind, sent, time.time(), 0))
             return
-        if status != 201:
-            self.acks.append(Ack(posting.kind, sent, answered, status))
-            return
         ids = (body["id"],) if posting.kind == "vacancy" else tuple(body["profile_ids"])
         self.acks.append(Ack(posting.kind, sent, answered, status, ids, body["id"]))
+
+
+def not_problem_details(acks: list[Ack]) -> list[Ack]:
+    """Error answers that were not application/problem+json."""
+    return [a for a in acks if a.status not in (0, 201) and a.content_type != PROBLEM]
 
 
 def acknowledged(acks: list[Ack]) -> list[Ack]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from bench.chaos.run import Options, format_row, run
+from bench.chaos.run import Options, run
+from bench.chaos.table import format_row
 
 pytestmark = pytest.mark.e2e
 
