@@ -68,12 +68,7 @@ def import_file(
 ) -> None:
     """Import vacancies, profiles or training offers from CSV or JSON Lines (docs/import.md)."""
     console = Console(stderr=True)
-    data = file.read_bytes()
-    try:
-        rows = read_rows(data.decode("utf-8-sig"), kind, _format_of(file, fmt))
-    except (FileFormatError, UnicodeDecodeError) as exc:
-        console.print(f"[red]cannot read {file}: {exc}")
-        raise typer.Exit(2) from exc
+    data, rows = _read(console, file, kind, fmt)
     state = Checkpoint.open(
         checkpoint or file.with_name(file.name + ".checkpoint.json"),
         digest=hashlib.sha256(data).hexdigest(), kind=kind.value, restart=restart,
@@ -94,6 +89,15 @@ def import_file(
         console.print(f"[red]import stopped: {exc}; rerun to resume ({state.path})")
         raise typer.Exit(1) from exc
     _finish(console, state, report, total=len(rows))
+
+
+def _read(console: Console, file: Path, kind: Kind, fmt: Format | None) -> tuple[bytes, list[Row]]:
+    data = file.read_bytes()
+    try:
+        return data, read_rows(data.decode("utf-8-sig"), kind, _format_of(file, fmt))
+    except (FileFormatError, UnicodeDecodeError) as exc:
+        console.print(f"[red]cannot read {file}: {exc}")
+        raise typer.Exit(2) from exc
 
 
 def _finish(console: Console, state: Checkpoint, report: Path | None, *, total: int) -> None:
