@@ -18,8 +18,11 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+
+import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -92,7 +95,8 @@ async def measure(run: Run) -> dict[str, Any]:
             receiver, keys = await hub_receiver(run, hub)
             before = sum([await offsets.end_offsets(t) for t in topics(offsets.prefix)])
             async with Loader(hub.url("profiles"), keys["firm"], postings) as loader:
-                timeline = Timeline(hub, receiver, offsets, lambda: len(loader.acks))
+                db = await asyncpg.connect(run.ns.database_url)
+                timeline = Timeline(hub, receiver, offsets, lambda: len(loader.acks), pending(db))
                 stop = asyncio.Event()
                 sampler = asyncio.create_task(timeline.run(stop))
                 await load_steps(run, loader, timeline)
@@ -103,6 +107,7 @@ async def measure(run: Run) -> dict[str, Any]:
                 )
                 stop.set()
                 await sampler
+                await db.close()
             run.result["timeline"] = timeline.samples
         run.result["peak_rss_mib"] = hub.sample_rss()
     finally:
@@ -112,6 +117,16 @@ async def measure(run: Run) -> dict[str, Any]:
     run.result["steps"] = summaries(run, receiver) if receiver else []
     run.result["latencies"] = _latencies(run, receiver) if receiver else {}
     return run.result
+
+
+def pending(db: asyncpg.Connection[Any]) -> Callable[[], Awaitable[int]]:
+    """Deliveries routed but not yet delivered (the notification service's backlog)."""
+
+    async def count() -> int:
+        query = "SELECT count(*) FROM notifications.deliveries WHERE status = 'pending'"
+        return int(await db.fetchval(query))
+
+    return count
 
 
 def topics(prefix: str) -> list[str]:
@@ -139,6 +154,9 @@ def derive(result: dict[str, Any], ceiling: kafka_ceiling.Ceiling) -> None:
         for service, n in sample["lag"].items():
             lags[service] = max(lags.get(service, 0), n)
     result["max_lag"] = lags
+    result["max_pending_deliveries"] = max(
+        (s["pending_deliveries"] for s in result["timeline"]), default=0
+    )
     result["hotspots"] = {k: v["top"][:4] for k, v in result["profiling"].items()}
 
 

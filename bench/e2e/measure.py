@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +80,7 @@ class Timeline:
     receiver: Receiver
     offsets: Offsets
     acks: Callable[[], int]
+    pending: Callable[[], Awaitable[int]] | None = None  # deliveries waiting in the ledger
     samples: list[dict[str, Any]] = field(default_factory=list)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -93,7 +94,9 @@ class Timeline:
                     lag[service] = lag.get(service, 0) + n
             except Exception as exc:  # a lag reading may fail while the broker is busy
                 lag = {"error": -1, type(exc).__name__: -1}
+            waiting = await self.pending() if self.pending else -1
             self.samples.append({
+                "pending_deliveries": waiting,
                 "t": time.time(), "acknowledged": self.acks(),
                 "webhooks": len(self.receiver.seen), "lag": lag, "rss_mib": self.hub.sample_rss(),
             })  # fmt: skip

@@ -44,6 +44,7 @@ def print_summary(result: dict[str, Any]) -> None:
     print("peak RSS MiB: " + ", ".join(f"{k} {v:,.0f}" for k, v in result["peak_rss_mib"].items()))
     print("max consumer lag (records): "
           + ", ".join(f"{k} {v:,}" for k, v in result["max_lag"].items()))  # fmt: skip
+    print(f"most deliveries waiting in the ledger: {result['max_pending_deliveries']:,}")
     for service, spots in result.get("hotspots", {}).items():
         print(f"{service}: " + "; ".join(f"{name} {share:.0%}" for name, share in spots))
 
@@ -81,6 +82,8 @@ def _throughput(ax: Any, timeline: list[dict[str, Any]]) -> None:
     lag = ax.twinx()
     for service in ("profiles", "matching", "notifications"):
         lag.plot(xs, [s["lag"].get(service, 0) for s in timeline[1:]], ":", label=f"lag {service}")
+    pending = [s.get("pending_deliveries", 0) for s in timeline[1:]]
+    lag.plot(xs, pending, "--", label="deliveries pending")
     lag.set_ylabel("consumer lag (records)")
     lag.legend(loc="upper right")
     ax.set(xlabel="seconds", ylabel="per second", title="Throughput and consumer lag over time")
