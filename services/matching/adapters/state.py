@@ -119,3 +119,16 @@ def row_of(record: Record) -> Row | None:
     if entries is None:
         return None
     return Row([(float(s), UUID(p)) for s, p in entries], bool(record["truncated"]))
+
+
+# The matcher's outbox holds match events only (keys `vacancy_id:profile_id`).
+_FORGET_PROFILE = "DELETE FROM outbox WHERE split_part(key, ':', 2) = $1"
+
+
+async def forget_match_events(conn: Connection, profile_ids: Iterable[UUID]) -> int:
+    """Delete every earlier match event of these profiles from the outbox; how many rows."""
+    deleted = 0
+    for pid in profile_ids:
+        status = await conn.execute(_FORGET_PROFILE, str(pid))
+        deleted += int(status.rsplit(" ", 1)[-1])
+    return deleted

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import structlog
 from faststream.kafka import KafkaRouter
 
-from services.matching.service_layer.matcher import ACCEPTED
-from shared.consuming import DeadLetters, EventConsumer, subscribe
+from services.matching.service_layer.plans import ACCEPTED
+from shared.consuming import DeadLetters, EventConsumer, Rejected, subscribe
 from shared.events import CloudEvent, EventPayload
 from shared.topics import PROFILES, TRAINING_OFFERS, VACANCIES
 
@@ -17,19 +18,28 @@ if TYPE_CHECKING:
 
 
 def build_router(container: Container) -> KafkaRouter:
-    """Subscribers for vacancies, profiles and training offers, one consumer group."""
+    """Subscribers for vacancies, profiles and training offers, one consumer group, per batch."""
     kafka, log = container.settings.kafka, structlog.get_logger("matching")
     dead_letters = DeadLetters(container.runtime.broker, kafka, consumer="matching")
     router = KafkaRouter()
 
     async def apply(_: CloudEvent, payload: EventPayload) -> None:
-        emitted = await container.matcher.handle(payload)
-        if emitted is None:
-            log.info("stale or repeated event ignored", version=payload.version)
-        else:
-            log.info("event matched", match_events=emitted)
+        await apply_batch([(_, payload)])
 
-    consumer = EventConsumer(accepted=ACCEPTED, apply=apply, dead_letters=dead_letters)
+    async def apply_batch(events: Sequence[tuple[CloudEvent, EventPayload]]) -> Rejected:
+        outcome = await container.matcher.handle_batch([payload for _, payload in events])
+        log.info(
+            "events matched",
+            applied=outcome.applied,
+            stale_or_repeated=outcome.ignored,
+            match_events=outcome.emitted,
+            rejected=len(outcome.rejected),
+        )
+        return outcome.rejected
+
+    consumer = EventConsumer(
+        accepted=ACCEPTED, apply=apply, apply_batch=apply_batch, dead_letters=dead_letters
+    )
     subscribe(
         router,
         consumer,

@@ -1,52 +1,64 @@
-"""Use cases: apply one input event under the writer lock, persist, emit what changed."""
+"""Use cases: apply a batch of input events under the writer lock, persist, emit what changed.
+
+A batch is one transaction: the writer lock is taken once, the replica catches up
+once, every event is applied in order, and the state and the match events of the
+whole batch commit together. A per-event transaction cost more than the matching
+itself. Every retraction is followed by a tombstone, so the compacted matches topic
+keeps only live pairs; an erasure also deletes the profile's earlier match events
+from the outbox (GDPR art. 17).
+"""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 import structlog
 
-from services.matching.adapters.state import LAST_SEQ, StateTables
+from services.matching.adapters.state import LAST_SEQ, StateTables, forget_match_events
 from services.matching.domain.engine import Emitted, Engine
 from services.matching.domain.state import Dirty
 from services.matching.service_layer.loading import Loader
+from services.matching.service_layer.plans import Plan, plan
 from services.matching.service_layer.translate import Translator
 from services.matching.service_layer.unit_of_work import MatchingUnitOfWork
 from shared.events import (
     EventPayload,
+    InvalidEventError,
+    MatchRetractedV1,
     ProfileErasedV1,
-    ProfilePublishedV1,
-    ProfileUpdatedV1,
-    ProfileWithdrawnV1,
-    TrainingOfferPublishedV1,
-    TrainingOfferWithdrawnV1,
-    VacancyClosedV1,
-    VacancyOpenedV1,
-    VacancyUpdatedV1,
     match_key,
 )
 from shared.topics import MATCHES
 
 UowFactory = Callable[[], MatchingUnitOfWork]
-ACCEPTED: tuple[type[EventPayload], ...] = (
-    VacancyOpenedV1,
-    VacancyUpdatedV1,
-    VacancyClosedV1,
-    ProfilePublishedV1,
-    ProfileUpdatedV1,
-    ProfileWithdrawnV1,
-    ProfileErasedV1,
-    TrainingOfferPublishedV1,
-    TrainingOfferWithdrawnV1,
-)
 log = structlog.get_logger("matcher")
 
 
+@dataclass
+class Outcome:
+    """What a batch did: events applied, stale ones ignored, match events emitted, rejects."""
+
+    applied: int = 0
+    ignored: int = 0
+    emitted: int = 0
+    rejected: list[tuple[int, InvalidEventError]] = field(default_factory=list)
+
+
+@dataclass
+class _Changes:
+    """The batch's writes: each side's last event, the emitted events, erased profiles."""
+
+    sides: dict[tuple[str, UUID], tuple[int, dict[str, Any] | None]] = field(default_factory=dict)
+    emitted: Emitted = field(default_factory=list)
+    erased: list[UUID] = field(default_factory=list)
+
+
 class Matcher:
-    """The engine of this replica and the transaction around each event."""
+    """The engine of this replica and the transaction around each batch of events."""
 
     def __init__(
         self, engine: Engine, translator: Translator, uow: UowFactory, *, page: int = 5000
@@ -74,68 +86,71 @@ class Matcher:
 
     async def handle(self, payload: EventPayload) -> int | None:
         """Apply one event; the number of match events emitted, None when stale or repeated."""
-        step = self._plan(payload)  # raises InvalidEventError before any state changes
+        outcome = await self.handle_batch([payload])
+        if outcome.rejected:
+            raise outcome.rejected[0][1]
+        return None if outcome.ignored else outcome.emitted
+
+    async def handle_batch(self, payloads: Sequence[EventPayload]) -> Outcome:
+        """Apply events in order in one transaction; invalid ones are returned, not applied."""
+        outcome, plans = Outcome(), []
+        for index, payload in enumerate(payloads):
+            try:  # translation fails before any state changes
+                plans.append(plan(self.engine, self.translator, payload))
+            except InvalidEventError as exc:
+                outcome.rejected.append((index, exc))
+        if not plans:
+            return outcome
         dirty = Dirty()
         try:
             async with self._uow() as uow:
-                tables = StateTables(uow.conn)
-                reached = await tables.lock()
-                if reached > self.seen:
-                    await self.loader.since(tables, self.seen, page=self.page)
-                    self.seen = reached
-                emitted = step(dirty)
-                if emitted is None:
-                    return None
-                await self._persist(tables, payload, dirty)
-                for vid, pid, event in emitted:
-                    uow.emit(MATCHES, match_key(vid, pid), event)
-                self.seen = await uow.conn.fetchval(LAST_SEQ)
-                await uow.commit()
-                return len(emitted)
+                changes = await self._apply(uow, plans, dirty, outcome)
+                if outcome.applied:
+                    await self._persist(uow, changes, dirty)
+                    await uow.commit()
         except BaseException:
             if dirty:
                 await self._undo(dirty)
             raise
+        return outcome
 
-    def _plan(self, e: EventPayload) -> Callable[[Dirty], Emitted | None]:
-        en = self.engine
-        if isinstance(e, VacancyOpenedV1 | VacancyUpdatedV1):
-            v = self.translator.vacancy(e)
-            return lambda d: en.upsert_vacancy(v, d)
-        if isinstance(e, VacancyClosedV1):
-            return lambda d: en.close_vacancy(e.vacancy_id, e.version, f"vacancy {e.reason}", d)
-        if isinstance(e, ProfilePublishedV1 | ProfileUpdatedV1):
-            p = self.translator.profile(e)
-            return lambda d: en.upsert_profile(p, d)
-        if isinstance(e, ProfileWithdrawnV1 | ProfileErasedV1):
-            why = "profile erased" if isinstance(e, ProfileErasedV1) else "profile withdrawn"
-            return lambda d: en.remove_profile(e.profile_id, e.version, why, d)
-        if isinstance(e, TrainingOfferPublishedV1):
-            o = self.translator.offer(e)
-            return lambda d: en.upsert_offer(o, d)
-        assert isinstance(e, TrainingOfferWithdrawnV1)
-        return lambda d: en.remove_offer(e.offer_id, e.version, d)
+    async def _apply(
+        self, uow: MatchingUnitOfWork, plans: list[Plan], dirty: Dirty, outcome: Outcome
+    ) -> _Changes:
+        tables, changes = StateTables(uow.conn), _Changes()
+        reached = await tables.lock()
+        if reached > self.seen:
+            await self.loader.since(tables, self.seen, page=self.page)
+            self.seen = reached
+        for p in plans:
+            emitted = p.step(dirty)
+            if emitted is None:
+                outcome.ignored += 1
+                continue
+            outcome.applied += 1
+            outcome.emitted += len(emitted)
+            changes.sides[(p.table, p.aggregate_id)] = (p.payload.version, p.body)
+            changes.emitted.extend(emitted)
+            if isinstance(p.payload, ProfileErasedV1):
+                changes.erased.append(p.aggregate_id)
+        return changes
 
-    async def _persist(self, tables: StateTables, e: EventPayload, dirty: Dirty) -> None:
-        body: dict[str, Any] | None = None
-        if isinstance(
-            e, VacancyOpenedV1 | VacancyUpdatedV1 | ProfilePublishedV1 | ProfileUpdatedV1
-        ):
-            body = e.model_dump(mode="json")
-        if isinstance(e, TrainingOfferPublishedV1):
-            body = e.model_dump(mode="json")
-        side = [(_aggregate_id(e), e.version, body)]
-        await tables.save_sides("vacancies", side if dirty.vacancies else [])
-        await tables.save_sides("profiles", side if dirty.profiles else [])
-        await tables.save_sides("offers", side if dirty.offers else [])
-        await tables.save_rows(self.engine.state, sorted(dirty.rows))
-        await tables.save_matches(self.engine.state, sorted(dirty.matches))
+    async def _persist(self, uow: MatchingUnitOfWork, changes: _Changes, dirty: Dirty) -> None:
+        tables, state = StateTables(uow.conn), self.engine.state
+        for table in ("vacancies", "profiles", "offers"):
+            sides = [(i, v, b) for (t, i), (v, b) in changes.sides.items() if t == table]
+            await tables.save_sides(table, sides)
+        await tables.save_rows(state, sorted(dirty.rows))
+        await tables.save_matches(state, sorted(dirty.matches))
+        # Before this batch's events are appended (at commit): they must stay.
+        await forget_match_events(uow.conn, changes.erased)
+        for vid, pid, event in changes.emitted:
+            uow.emit(MATCHES, match_key(vid, pid), event)
+            if isinstance(event, MatchRetractedV1):
+                uow.emit_tombstone(MATCHES, match_key(vid, pid))
+        self.seen = await uow.conn.fetchval(LAST_SEQ)
 
     async def _undo(self, dirty: Dirty) -> None:
-        log.warning("event failed; restoring touched state from the tables")
+        log.warning("batch failed; restoring touched state from the tables")
         async with self._uow() as uow:
             await self.loader.undo(StateTables(uow.conn), dirty)
-
-
-def _aggregate_id(e: EventPayload) -> UUID:
-    return UUID(e.subject())

@@ -62,10 +62,30 @@ async def settled(settings: MatchingSettings, database_url: str) -> bool:
         await conn.close()
 
 
+async def outbox_rows(database_url: str, key: str) -> list[str | None]:
+    """The values (as text, None for a tombstone) of the matcher's outbox rows of a key."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT convert_from(value, 'UTF8') AS v FROM matching.outbox WHERE key = $1"
+            " ORDER BY id",
+            key,
+        )
+        return [r["v"] for r in rows]
+    finally:
+        await conn.close()
+
+
 async def match_events(settings: MatchingSettings) -> list[dict[str, Any]]:
-    """Every event on the matches topic."""
+    """Every event on the matches topic (tombstones left out)."""
     records = await read_all(settings.kafka_bootstrap_servers, settings.kafka.topic(MATCHES))
-    return [json.loads(r.value) for r in records]
+    return [json.loads(r.value) for r in records if r.value is not None]
+
+
+async def match_tombstones(settings: MatchingSettings) -> list[str]:
+    """The keys of the tombstones on the matches topic, in order."""
+    records = await read_all(settings.kafka_bootstrap_servers, settings.kafka.topic(MATCHES))
+    return [r.key.decode() for r in records if r.value is None]
 
 
 def of_pairs(events: Iterable[dict[str, Any]], vacancy_ids: set[UUID]) -> list[dict[str, Any]]:

@@ -27,7 +27,9 @@ from tests.integration.matching.helpers import (
     PLANT,
     active_pairs,
     match_events,
+    match_tombstones,
     of_pairs,
+    outbox_rows,
     publish,
     rewind,
     settings_for,
@@ -139,6 +141,12 @@ async def test_lifecycle_then_replay_from_offset_zero_emits_nothing_new(
     assert [e["type"].split(".")[-2] for e in events] == ["found", "updated", "retracted"]
     assert [e["data"]["version"] for e in events] == [1, 2, 3]
     assert events[2]["data"]["reason"] == "profile erased"
+    assert await match_tombstones(settings) == [f"{vid}:{near}"]
+    # Erasure: the found and updated events left the matcher's outbox; the retraction
+    # and its tombstone are what remain of the pair there.
+    kept = await outbox_rows(database_url, f"{vid}:{near}")
+    assert [("retracted" if v else "tombstone") for v in kept] == ["retracted", "tombstone"]
+    assert "match.retracted" in (kept[0] or "")
     before = await match_events(settings)
 
     await rewind(settings)
