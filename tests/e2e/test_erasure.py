@@ -8,7 +8,6 @@ topics are searched for the markers and for the profile id.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import uuid
@@ -162,8 +161,12 @@ async def only_erasure_traces(db: str, profile_id: str) -> dict[str, list[str]]:
         # the matcher's version marker (body NULL) and its retracted pair records
         "matching.profiles": lambda r: re.fullmatch(rf"\({profile_id},\d+,,\d+\)", r) is not None,
         "matching.matches": lambda r: ",f," in r,
-        # sent match events, kept by the matcher's outbox for a day (docs/erasure.md)
-        "matching.outbox": lambda r: True,
+        # the retractions and tombstones of its pairs; earlier match events are deleted
+        "matching.outbox": lambda r: RETRACTED in r or f":{profile_id},,{{}}," in r,
+        # the notification service's marker: id and time, so a late match is not routed
+        "notifications.erased_profiles": lambda r: (
+            re.fullmatch(rf'\({profile_id},"[^"]+"\)', r) is not None
+        ),
         # ledger rows of sent deliveries with the payload blanked, and retractions
         "notifications.deliveries": lambda r: '{"erased": true}' in r or RETRACTED in r,
     }
@@ -223,8 +226,9 @@ async def test_an_erased_profile_leaves_no_copy_behind(
         return bool(own) and all(r.value is None for r in own)
 
     def matches_compacted(records: list[ConsumerRecord]) -> bool:
-        own = [r for r in records if r.key and r.key.decode().endswith(pid) and r.value]
-        return len(own) == 2 and all(json.loads(r.value)["type"] == RETRACTED for r in own)
+        # Each of the two pairs: its events compacted away, only its tombstone left.
+        own = [r for r in records if r.key and r.key.decode().endswith(f":{pid}")]
+        return len({r.key for r in own}) == 2 and all(r.value is None for r in own)
 
     topics = [
         await eventually(lambda: compacted(kafka, profiles_topic, profile_compacted),

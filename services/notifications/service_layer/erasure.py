@@ -4,6 +4,7 @@ The service reads hub.profiles.v1 only for `ProfileErasedV1`; the other profile
 events are decoded (so a malformed one is dead-lettered like anywhere else) and
 ignored. Pending deliveries that carry the profile are deleted, so they are never
 sent; delivered and parked ones keep their ledger row with the payload blanked.
+The erased id is remembered, so a match of the profile read later is not routed.
 Retractions of the profile's matches arrive from the matcher as usual.
 """
 
@@ -32,6 +33,8 @@ log = structlog.get_logger("erasure")
 async def erase_profile(uow: UowFactory, profile_id: UUID) -> tuple[int, int]:
     """Delete pending and blank sent deliveries carrying the profile; (deleted, blanked)."""
     async with uow() as tx:
+        await tx.erased.lock_for_erasure()
+        await tx.erased.remember(profile_id)
         deleted = await tx.conn.execute(erasure_sql.DELETE_PENDING, str(profile_id))
         blanked = await tx.conn.execute(erasure_sql.BLANK_SENT, str(profile_id))
         await tx.commit()

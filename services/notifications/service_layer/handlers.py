@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from uuid import UUID
 
 import structlog
 
@@ -54,6 +55,7 @@ async def record_matches(
     """
     async with uow_factory() as uow:
         fresh = await uow.ledger.mark_all_processed([envelope.id for envelope, _ in events])
+        erased = await _erased_among(uow, events)
         pending: list[NewDelivery] = []
         flushed = 0
         for envelope, match in events:
@@ -61,6 +63,9 @@ async def record_matches(
                 _log.info("event already routed; replay ignored", event_id=str(envelope.id))
                 continue
             fresh.discard(envelope.id)  # the same event twice in one batch: route it once
+            if match.profile_id in erased and not isinstance(match, MatchRetractedV1):
+                _log.info("match of an erased profile not routed", event_id=str(envelope.id))
+                continue
             if isinstance(match, MatchRetractedV1) and pending:
                 await uow.ledger.add_all(pending)
                 flushed, pending = flushed + len(pending), []
@@ -68,6 +73,13 @@ async def record_matches(
             if policy.operator_url is not None and isinstance(match, MatchFoundV1):
                 pending.append(_operator_delivery(envelope, match, policy.operator_url))
         return await _add(uow, pending, already_added=flushed)
+
+
+async def _erased_among(
+    uow: NotificationsUnitOfWork, events: Sequence[tuple[CloudEvent, MatchEvent]]
+) -> set[UUID]:
+    await uow.erased.lock_for_routing()
+    return await uow.erased.among(match.profile_id for _, match in events)
 
 
 def _match_deliveries(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from services.notifications.adapters.erased import ErasedProfiles
 from services.notifications.adapters.repository import DeliveryRepository
 from services.notifications.adapters.subscriptions import SubscriptionRepository
 from shared.events import DeliveryOutcomeV1, DeliveryStatus
@@ -31,6 +32,11 @@ class NotificationsUnitOfWork(UnitOfWork):
     def ledger(self) -> DeliveryRepository:
         """The delivery ledger on this transaction."""
         return DeliveryRepository(self.conn)
+
+    @property
+    def erased(self) -> ErasedProfiles:
+        """The erased profile ids on this transaction."""
+        return ErasedProfiles(self.conn)
 
     @property
     def subscriptions(self) -> SubscriptionRepository:
