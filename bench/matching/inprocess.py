@@ -19,6 +19,7 @@ from services.matching.domain.engine import Engine
 from services.matching.domain.model import Vacancy
 from services.matching.domain.policy import Policy
 from services.matching.domain.ranking import rank_key, row_capacity
+from services.matching.domain.scoring import evaluate
 from services.matching.domain.state import Dirty, Row
 from services.matching.service_layer import reference
 from services.matching.service_layer.translate import Translator
@@ -39,8 +40,11 @@ def pct(values: list[float], q: float) -> float:
 def brute_row(engine: Engine, v: Vacancy) -> Row:
     """The same row by scoring every stored profile: same function, no index."""
     found: list[tuple[float, UUID]] = []
+    ranker = engine.ranker
+    teachable = engine.state.offers.teaches
     for p in engine.state.profiles.values():
-        ev = engine.ranker.evaluate(v, p)
+        # The scoring function itself, not the ranker's per-change memo.
+        ev = evaluate(v, p, related=ranker.related, teachable=teachable, policy=ranker.policy)
         if ev is not None:
             found.append((ev.score, p.id))
     found.sort(key=rank_key)
@@ -117,6 +121,7 @@ def compare(engine: Engine, sample: list[Vacancy]) -> dict[str, Any]:
     indexed, brute, equal = [], [], 0
     for v in sample:
         v = engine.state.vacancies.get(v.id, v)
+        engine.ranker.forget()
         t_index, row = timed(engine.ranker.full_row, v)
         t_brute, expected = timed(brute_row, engine, v)
         indexed.append(t_index)

@@ -33,6 +33,7 @@ class Engine:
     # -- vacancies -------------------------------------------------------------
     def upsert_vacancy(self, v: Vacancy, dirty: Dirty) -> Emitted | None:
         """A vacancy opened or changed; None when the version is stale or repeated."""
+        self.ranker.forget()
         if self.state.vacancy_versions.get(v.id, 0) >= v.version:
             return None
         self.state.vacancy_versions[v.id] = v.version
@@ -44,6 +45,7 @@ class Engine:
         self, vacancy_id: UUID, version: int, reason: str, dirty: Dirty
     ) -> Emitted | None:
         """A vacancy closed: its matches are retracted."""
+        self.ranker.forget()
         if self.state.vacancy_versions.get(vacancy_id, 0) >= version:
             return None
         self.state.vacancy_versions[vacancy_id] = version
@@ -69,6 +71,7 @@ class Engine:
     # -- profiles --------------------------------------------------------------
     def upsert_profile(self, p: Profile, dirty: Dirty) -> Emitted | None:
         """A profile published or changed; None when stale or repeated."""
+        self.ranker.forget()
         if self.state.profile_versions.get(p.id, 0) >= p.version:
             return None
         self.state.profile_versions[p.id] = p.version
@@ -82,6 +85,7 @@ class Engine:
         self, profile_id: UUID, version: int, reason: str, dirty: Dirty
     ) -> Emitted | None:
         """A profile was withdrawn or erased: its matches are retracted."""
+        self.ranker.forget()
         if self.state.profile_versions.get(profile_id, 0) >= version:
             return None
         self.state.profile_versions[profile_id] = version
@@ -115,6 +119,7 @@ class Engine:
     # -- training offers -------------------------------------------------------
     def upsert_offer(self, offer: Offer, dirty: Dirty) -> Emitted | None:
         """An offer published or changed: rows of vacancies needing what it teaches change."""
+        self.ranker.forget()
         if self.state.offer_versions.get(offer.id, 0) >= offer.version:
             return None
         old = self.state.offers.get(offer.id)
@@ -126,6 +131,7 @@ class Engine:
 
     def remove_offer(self, offer_id: UUID, version: int, dirty: Dirty) -> Emitted | None:
         """An offer withdrawn."""
+        self.ranker.forget()
         if self.state.offer_versions.get(offer_id, 0) >= version:
             return None
         self.state.offer_versions[offer_id] = version

@@ -1,4 +1,9 @@
-"""Turn an evaluation into what a match event carries: components, gap, offers."""
+"""Turn an evaluation into what a match event carries: components, gap, offers.
+
+Every value here comes from the engine's own typed computation, so the event models
+are constructed without re-validation (`model_construct`), which cost more than the
+scoring itself; a unit test validates what is built against the event schema.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +49,9 @@ def components(ev: Evaluation, v: Vacancy, p: Profile, policy: Policy) -> list[S
         "working_time": f"{(v.working_time or 'any')} offered, {(p.working_time or 'any')} wanted",
     }
     return [
-        ScoreComponent(name=n, value=round(ev.values[n], 4), weight=w, reason=reasons[n])
+        ScoreComponent.model_construct(
+            name=n, value=round(ev.values[n], 4), weight=w, reason=reasons[n]
+        )
         for n, w in weights(policy).items()
     ]
 
@@ -52,7 +59,7 @@ def components(ev: Evaluation, v: Vacancy, p: Profile, policy: Policy) -> list[S
 def gap(ev: Evaluation) -> list[CompetenceGap]:
     """Every requirement not met directly at its level."""
     return [
-        CompetenceGap(
+        CompetenceGap.model_construct(
             competence_id=c.requirement.competence_id,
             required_level=c.requirement.min_level,
             held_level=c.held_level,
@@ -74,7 +81,7 @@ def bridging(
             closes.setdefault(offer.id, []).append(g.competence_id)
     found = [catalogue.get(oid) for oid in closes]
     return [
-        BridgingOffer(
+        BridgingOffer.model_construct(
             offer_id=o.id,
             title=o.title,
             closes=closes[o.id],
@@ -92,7 +99,7 @@ def match_payload(
 ) -> MatchFoundV1:
     """The full state of a match (version filled in by the caller)."""
     gaps = gap(ev)
-    return MatchFoundV1(
+    return MatchFoundV1.model_construct(
         vacancy_id=v.id,
         profile_id=p.id,
         version=1,

@@ -53,12 +53,23 @@ class Ranker:
 
     def __init__(self, state: State, policy: Policy, related: Related) -> None:
         self.state, self.policy, self.related = state, policy, related
+        # Pairs evaluated while one change is applied: ranking scores a pair, and the
+        # match event built for it next needs the same evaluation again.
+        self._memo: dict[tuple[UUID, int, UUID, int], Evaluation | None] = {}
+
+    def forget(self) -> None:
+        """Drop remembered evaluations: the state is about to change."""
+        self._memo.clear()
 
     def evaluate(self, v: Vacancy, p: Profile) -> Evaluation | None:
-        """Score one pair with the current catalogue."""
-        return evaluate(
+        """Score one pair with the current catalogue (remembered until `forget`)."""
+        key = (v.id, v.version, p.id, p.version)
+        if key in self._memo:
+            return self._memo[key]
+        ev = self._memo[key] = evaluate(
             v, p, related=self.related, teachable=self.state.offers.teaches, policy=self.policy
         )
+        return ev
 
     def full_row(self, v: Vacancy) -> Row:
         """The vacancy's row from scratch, stopping the scan once nothing farther can enter."""

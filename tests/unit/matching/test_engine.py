@@ -168,3 +168,23 @@ def test_the_match_set_does_not_depend_on_the_order_of_events() -> None:
     for _ in range(5):
         rng.shuffle(events)
         assert _final(events, policy) == reference
+
+
+def test_emitted_match_events_are_valid_against_their_schema() -> None:
+    # Match events are built without re-validation: what is built must validate as is.
+    en = engine()
+    v = vacancy([(GMP, 3, MUST), (PLANT, 2, SHOULD)])
+    en.upsert_offer(offer(GMP, 3), dirty())
+    en.upsert_vacancy(v, dirty())
+    emitted = [
+        *(en.upsert_profile(profile({PLANT: 3}), dirty()) or []),
+        *(en.upsert_profile(profile({PLANT: 3, GMP: 2}), dirty()) or []),
+    ]
+    assert types(emitted) == ["found", "found"]
+    for _, _, event in emitted:
+        dumped = event.model_dump(mode="json")
+        assert type(event).model_validate(dumped).model_dump(mode="json") == dumped
+        assert (
+            event.model_dump_json()
+            == type(event).model_validate_json(event.model_dump_json()).model_dump_json()
+        )
