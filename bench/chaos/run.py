@@ -126,6 +126,7 @@ async def phase(t: Target, name: str, options: Options) -> Row:
     await until(
         lambda: _grown(t, start, options.per_phase), within=120, what="load before the fault"
     )
+    injected = time.time()
     await FAULTS[name](t)
     repaired = time.time()
     after = len(t.loader.acks)
@@ -140,6 +141,7 @@ async def phase(t: Target, name: str, options: Options) -> Row:
     mine = t.loader.acks[start:]
     return Row(
         name,
+        repaired - injected,
         recovery(t, repaired),
         settle_s,
         len(acknowledged(mine)),
@@ -171,4 +173,12 @@ async def run(options: Options) -> tuple[list[Row], dict[str, Any]]:
             rows.append(await phase(t, name, options))
             print(format_row(rows[-1]), flush=True)
         final = await verify(namespace_of(t), acknowledged(t.loader.acks), t.receiver.seen)
+        odd = {(a.status, a.content_type, a.detail) for a in not_problem_details(t.loader.acks)}
+        final.details += [f"error answer without problem details: {o}" for o in sorted(odd)]
+        if not final.ok:  # the services' own words on what went wrong (WARNING and above)
+            final.details += [
+                f"{name}: {line}"
+                for name in launcher.SERVICES
+                for line in t.hub.tail(name, 8).splitlines()
+            ]
     return rows, asdict(final)

@@ -10,6 +10,7 @@ class Row:
     """One line of the result table."""
 
     fault: str
+    outage_s: float  # fault injected → repaired (process ready, server answering)
     recovery_s: float  # repair → first webhook of a posting made after the repair
     settle_s: float  # load stopped → all caught up and delivered
     acknowledged: int  # in this phase
@@ -26,7 +27,7 @@ class Row:
 def format_row(r: Row) -> str:
     """One markdown table line."""
     cells = [
-        r.fault, f"{r.recovery_s:.1f}", f"{r.settle_s:.1f}", r.acknowledged,
+        r.fault, f"{r.outage_s:.1f}", f"{r.recovery_s:.1f}", f"{r.settle_s:.1f}", r.acknowledged,
         f"{r.failed} ({r.not_problem_details} not problem+json)", r.lost,
         r.matches_differ, r.missing_notifications,
         f"{r.repeated_deliveries} ({r.distinct_ids_per_notification_violations} with a second id)",
@@ -36,7 +37,7 @@ def format_row(r: Row) -> str:
 
 
 COLUMNS = [
-    "fault", "recovery s", "settle s", "writes acknowledged", "refused", "lost",
+    "fault", "outage s", "recovery s", "settle s", "writes acknowledged", "refused", "lost",
     "matches differing", "notifications missing", "repeated deliveries", "verdict",
 ]  # fmt: skip
 HEADER = "| " + " | ".join(COLUMNS) + " |\n" + "|---" * len(COLUMNS) + "|"

@@ -26,6 +26,7 @@ class Ack:
     ids: tuple[str, ...] = ()  # the vacancy, or the people's profile ids
     aggregate_id: str | None = None  # the vacancy or the staff release
     content_type: str = ""  # of an error answer
+    detail: str = ""  # the start of an error answer's body
 
 
 @dataclass
@@ -84,8 +85,10 @@ class Loader:
                 answered, status = time.time(), response.status
                 if status != 201:
                     # An error answer must be RFC 9457 problem details; note any that is not.
-                    kind = response.content_type
-                    self.acks.append(Ack(posting.kind, sent, answered, status, content_type=kind))
+                    kind, text = response.content_type, (await response.text())[:120]
+                    self.acks.append(
+                        Ack(posting.kind, sent, answered, status, content_type=kind, detail=text)
+                    )
                     return
                 body = await response.json()
         except (aiohttp.ClientError, TimeoutError):
