@@ -71,11 +71,18 @@ async def _service(settings: MatchingSettings, dsn: str) -> AsyncIterator[int]:
         await asyncio.wait_for(child.wait(), timeout=30)
 
 
-async def _publish(broker: KafkaBroker, settings: MatchingSettings, e: EventPayload) -> None:
+async def _publish(
+    broker: KafkaBroker, settings: MatchingSettings, e: EventPayload, *, confirm: bool = True
+) -> Any:
+    """Publish one event; without `confirm`, return the broker's acknowledgement future."""
     topic = settings.kafka.topic(VACANCIES if "vacancy" in e.event_type else PROFILES)
     value = CloudEvent.wrap(e, source="bench").to_bytes()
-    await broker.publish(
-        value, topic, key=e.subject().encode(), headers={"content-type": CONTENT_TYPE}
+    return await broker.publish(
+        value,
+        topic,
+        key=e.subject().encode(),
+        headers={"content-type": CONTENT_TYPE},
+        no_confirm=not confirm,
     )
 
 
@@ -102,8 +109,9 @@ async def _bulk(
     table = "vacancies" if "vacancy" in events[0].event_type else "profiles"
     before = await db.fetchval(f"SELECT count(*) FROM matching.{table}")  # noqa: S608
     began = time.perf_counter()
-    for e in events:
-        await _publish(broker, settings, e)
+    # Acknowledgements are awaited together: one round trip per event would make the
+    # publisher, not the service, the bottleneck.
+    await asyncio.gather(*[await _publish(broker, settings, e, confirm=False) for e in events])
 
     async def done() -> bool:
         count = await db.fetchval(f"SELECT count(*) FROM matching.{table}")  # noqa: S608
