@@ -48,7 +48,7 @@ test-unit: install ## Only the unit tests (no servers needed)
 bench: up ## Run every benchmark under bench/ and print its figures
 	@set -e; for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script; done
 
-chaos: install ## Faults one at a time under load (own Kafka/PostgreSQL/Redis); fails on any loss
+chaos: up ## Faults one at a time under load (own Kafka/PostgreSQL/Redis); fails on any loss
 	$(PY) -m bench.chaos
 
 lint: install ## ruff check, ruff format --check, mypy --strict
