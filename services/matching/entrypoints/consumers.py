@@ -27,7 +27,9 @@ def build_router(container: Container) -> KafkaRouter:
         await apply_batch([(_, payload)])
 
     async def apply_batch(events: Sequence[tuple[CloudEvent, EventPayload]]) -> Rejected:
-        outcome = await container.matcher.handle_batch([payload for _, payload in events])
+        outcome = await container.matcher.handle_batch(
+            [payload for _, payload in events], [envelope.requestid for envelope, _ in events]
+        )
         log.info(
             "events matched",
             applied=outcome.applied,

@@ -54,6 +54,7 @@ class _Changes:
 
     sides: dict[tuple[str, UUID], tuple[int, dict[str, Any] | None]] = field(default_factory=dict)
     emitted: Emitted = field(default_factory=list)
+    causes: list[str | None] = field(default_factory=list)  # request id of each emitted event
     erased: list[UUID] = field(default_factory=list)
 
 
@@ -91,12 +92,18 @@ class Matcher:
             raise outcome.rejected[0][1]
         return None if outcome.ignored else outcome.emitted
 
-    async def handle_batch(self, payloads: Sequence[EventPayload]) -> Outcome:
-        """Apply events in order in one transaction; invalid ones are returned, not applied."""
-        outcome, plans = Outcome(), []
+    async def handle_batch(
+        self, payloads: Sequence[EventPayload], request_ids: Sequence[str | None] = ()
+    ) -> Outcome:
+        """Apply events in order in one transaction; invalid ones are returned, not applied.
+
+        `request_ids` (one per payload) go onto the match events each payload causes.
+        """
+        outcome, plans, causes = Outcome(), [], []
         for index, payload in enumerate(payloads):
             try:  # translation fails before any state changes
                 plans.append(plan(self.engine, self.translator, payload))
+                causes.append(request_ids[index] if request_ids else None)
             except InvalidEventError as exc:
                 outcome.rejected.append((index, exc))
         if not plans:
@@ -104,7 +111,9 @@ class Matcher:
         dirty = Dirty()
         try:
             async with self._uow() as uow:
-                changes = await self._apply(uow, plans, dirty, outcome)
+                changes = await self._apply(
+                    uow, list(zip(plans, causes, strict=True)), dirty, outcome
+                )
                 if outcome.applied:
                     await self._persist(uow, changes, dirty)
                     await uow.commit()
@@ -115,14 +124,18 @@ class Matcher:
         return outcome
 
     async def _apply(
-        self, uow: MatchingUnitOfWork, plans: list[Plan], dirty: Dirty, outcome: Outcome
+        self,
+        uow: MatchingUnitOfWork,
+        plans: list[tuple[Plan, str | None]],
+        dirty: Dirty,
+        outcome: Outcome,
     ) -> _Changes:
         tables, changes = StateTables(uow.conn), _Changes()
         reached = await tables.lock()
         if reached > self.seen:
             await self.loader.since(tables, self.seen, page=self.page)
             self.seen = reached
-        for p in plans:
+        for p, cause in plans:
             emitted = p.step(dirty)
             if emitted is None:
                 outcome.ignored += 1
@@ -131,6 +144,7 @@ class Matcher:
             outcome.emitted += len(emitted)
             changes.sides[(p.table, p.aggregate_id)] = (p.payload.version, p.body)
             changes.emitted.extend(emitted)
+            changes.causes += [cause] * len(emitted)
             if isinstance(p.payload, ProfileErasedV1):
                 changes.erased.append(p.aggregate_id)
         return changes
@@ -144,8 +158,8 @@ class Matcher:
         await tables.save_matches(state, sorted(dirty.matches))
         # Before this batch's events are appended (at commit): they must stay.
         await forget_match_events(uow.conn, changes.erased)
-        for vid, pid, event in changes.emitted:
-            uow.emit(MATCHES, match_key(vid, pid), event)
+        for (vid, pid, event), cause in zip(changes.emitted, changes.causes, strict=True):
+            uow.emit(MATCHES, match_key(vid, pid), event, request_id=cause)
             if isinstance(event, MatchRetractedV1):
                 uow.emit_tombstone(MATCHES, match_key(vid, pid))
         self.seen = await uow.conn.fetchval(LAST_SEQ)
