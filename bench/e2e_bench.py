@@ -135,7 +135,7 @@ def topics(prefix: str) -> list[str]:
 
 
 def _latencies(run: Run, receiver: Any) -> dict[float, list[float]]:
-    first = first_arrivals(receiver.seen)
+    first = first_arrivals(receiver.seen, [a for s in run.steps for a in s.acks])
     return {s.rate: [1000 * x for x in latencies(s.acks, first)] for s in run.steps}
 
 

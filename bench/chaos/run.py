@@ -112,9 +112,9 @@ async def settle(t: Target, ns: Namespace, within: float) -> float:
 
 def recovery(t: Target, repaired: float) -> float:
     """Repair → first webhook naming a posting acknowledged after the repair."""
-    first = first_arrivals(t.receiver.seen)
-    times = [first[i] for a in acknowledged(t.loader.acks) if a.answered >= repaired
-             for i in a.ids if i in first]  # fmt: skip
+    first = first_arrivals(t.receiver.seen, t.loader.acks)
+    after = [first.caused_by(a) for a in acknowledged(t.loader.acks) if a.answered >= repaired]
+    times = [x for x in after if x is not None]
     return min(times, default=float("nan")) - repaired
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,25 +23,48 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def first_arrivals(deliveries: list[Delivery]) -> dict[str, float]:
-    """Earliest verified webhook per vacancy id and per profile id."""
-    first: dict[str, float] = {}
+@dataclass
+class Arrivals:
+    """Verified webhooks indexed for attribution to the posting that caused them."""
+
+    by_vacancy: dict[str, float] = field(default_factory=dict)  # first arrival per vacancy
+    by_profile: dict[str, list[tuple[float, str | None]]] = field(default_factory=dict)
+    opened: dict[str, float] = field(default_factory=dict)  # vacancy id -> API answer
+
+    def caused_by(self, ack: Ack) -> float | None:
+        """First arrival caused by this posting: for a vacancy, any webhook naming it; for a
+        person, one naming a vacancy that existed when the person was posted (a match with
+        a later vacancy is that vacancy's doing)."""
+        if ack.kind == "vacancy":
+            return self.by_vacancy.get(ack.ids[0]) if ack.ids else None
+        times = [
+            t for pid in ack.ids for t, vid in self.by_profile.get(pid, ())
+            if vid not in self.opened or self.opened[vid] <= ack.answered
+        ]  # fmt: skip
+        return min(times, default=None)
+
+
+def first_arrivals(deliveries: list[Delivery], acks: Sequence[Ack] = ()) -> Arrivals:
+    """Index verified webhooks; `acks` (all of the run) tell when each vacancy was posted."""
+    out = Arrivals()
+    out.opened = {a.ids[0]: a.answered for a in acks if a.kind == "vacancy" and a.ids}
     for d in deliveries:
         if not d.ok:
             continue
-        for key in (d.vacancy_id, d.profile_id):
-            if key and (key not in first or d.arrived < first[key]):
-                first[key] = d.arrived
-    return first
+        if d.vacancy_id and d.arrived < out.by_vacancy.get(d.vacancy_id, float("inf")):
+            out.by_vacancy[d.vacancy_id] = d.arrived
+        if d.profile_id:
+            out.by_profile.setdefault(d.profile_id, []).append((d.arrived, d.vacancy_id))
+    return out
 
 
-def latencies(acks: list[Ack], first: dict[str, float]) -> list[float]:
-    """Seconds from the API's answer to the first webhook naming what the posting created."""
+def latencies(acks: list[Ack], arrivals: Arrivals) -> list[float]:
+    """Seconds from the API's answer to the first webhook the posting caused."""
     out = []
     for a in acks:
-        arrivals = [first[i] for i in a.ids if i in first]
-        if a.status == 201 and arrivals:
-            out.append(max(min(arrivals) - a.answered, 0.0))
+        arrived = arrivals.caused_by(a) if a.status == 201 else None
+        if arrived is not None:
+            out.append(max(arrived - a.answered, 0.0))
     return out
 
 
@@ -55,7 +78,7 @@ class Step:
     acks: list[Ack]
     skipped: int
 
-    def summary(self, first: dict[str, float], degraded_ms: float) -> dict[str, Any]:
+    def summary(self, first: Arrivals, degraded_ms: float) -> dict[str, Any]:
         """Figures of this step and whether the hub sustained it."""
         ok = [a for a in self.acks if a.status == 201]
         lat = [1000 * x for x in latencies(ok, first)]

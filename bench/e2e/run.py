@@ -135,7 +135,7 @@ async def step(loader: Loader, rate: float, seconds: float) -> Step:
 
 def summaries(run: Run, receiver: Receiver) -> list[dict[str, Any]]:
     """Per-step figures with the deliveries received so far."""
-    first = first_arrivals(receiver.seen)
+    first = first_arrivals(receiver.seen, [a for s in run.steps for a in s.acks])
     return [s.summary(first, run.options.degraded_ms) for s in run.steps]
 
 

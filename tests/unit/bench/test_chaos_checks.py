@@ -79,7 +79,16 @@ def test_latency_runs_from_the_answer_to_the_first_verified_webhook() -> None:
         parse('{"t": 10.9, "ok": true, "id": "a", "type": "t", "v": "V", "p": "P", "ver": 1}'),
         parse('{"t": 10.7, "ok": true, "id": "b", "type": "t", "v": "W", "p": "P", "ver": 1}'),
     ]
-    first = first_arrivals([d for d in seen if d is not None])
     acks = [Ack("vacancy", 9.0, 10.0, 201, ("V",), "V"), Ack("vacancy", 9.0, 10.0, 500)]
+    first = first_arrivals([d for d in seen if d is not None], acks)
     assert [round(x, 3) for x in latencies(acks, first)] == [0.9]
+
+
+def test_a_person_is_not_credited_with_a_match_a_later_vacancy_caused() -> None:
+    later = parse('{"t": 20.0, "ok": true, "id": "a", "type": "t", "v": "L", "p": "P", "ver": 1}')
+    own = parse('{"t": 30.0, "ok": true, "id": "b", "type": "t", "v": "S", "p": "P", "ver": 1}')
+    person = Ack("staff_release", 9.0, 10.0, 201, ("P",), "R")
+    vacancy_after = Ack("vacancy", 15.0, 16.0, 201, ("L",), "L")
+    first = first_arrivals([d for d in (later, own) if d is not None], [person, vacancy_after])
+    assert latencies([person], first) == [20.0]  # S (seeded, older) counts; L does not
     assert pct([1.0, 2.0, 3.0, 4.0], 0.5) == 3.0
