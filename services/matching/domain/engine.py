@@ -105,7 +105,7 @@ class Engine:
                 continue
             before = self.reconciler.prefix(vid)
             entries = [e for e in row.entries if e[1] != pid]
-            if vid in scores:
+            if vid in scores and _placeable((scores[vid], pid), entries, row.truncated):
                 entries.append((scores[vid], pid))
                 entries.sort(key=rank_key)
             truncated = row.truncated or len(entries) > capacity
@@ -143,3 +143,16 @@ class Engine:
     def _offers_changed(self, taught: set[str], dirty: Dirty) -> Emitted:
         vids = sorted(self.ranker.vacancies_teaching(taught))
         return self._refresh(vids, Context(touched_vacancies=set(vids)), dirty)
+
+
+def _placeable(
+    entry: tuple[float, UUID], entries: list[tuple[float, UUID]], truncated: bool
+) -> bool:
+    """Whether a row may hold the entry: a row is the best profiles it holds of all.
+
+    A truncated row left out candidates that rank behind its last entry, in an order
+    it no longer knows: an entry that ranks behind that last entry too (or any entry,
+    once the row is empty) cannot be placed among them, so it stays out with them
+    and a refill finds it again.
+    """
+    return not truncated or (bool(entries) and rank_key(entry) < rank_key(entries[-1]))

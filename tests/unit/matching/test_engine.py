@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from uuid import UUID
 
+import pytest
+
 from services.matching.domain.engine import Engine
+from services.matching.domain.model import Profile, Vacancy
 from services.matching.domain.policy import Policy
 from shared.events import Importance, MatchFoundV1, MatchRetractedV1, MatchUpdatedV1
 from tests.unit.matching.builders import (
@@ -188,3 +191,78 @@ def test_emitted_match_events_are_valid_against_their_schema() -> None:
             event.model_dump_json()
             == type(event).model_validate_json(event.model_dump_json()).model_dump_json()
         )
+
+
+def test_a_profile_that_falls_behind_a_truncated_row_makes_way_for_unseen_candidates() -> None:
+    # k = 1 keeps a row of two: the others are known only to exist (truncated). A row
+    # entry whose score falls below the row's last entry cannot be placed among them.
+    en = engine(Policy(top_k_per_vacancy=1))
+    a, b, c, d = (profile({GMP: level}) for level in (5, 4, 3, 2))
+    for p in (a, b, c, d):
+        en.upsert_profile(p, dirty())
+    v = vacancy([(GMP, 5, MUST)], "06258")
+    en.upsert_vacancy(v, dirty())
+    assert active(en) == {(v.id, a.id)}
+    en.upsert_profile(profile({GMP: 1}, pid=a.id, version=2), dirty())
+    assert active(en) == {(v.id, b.id)}
+    en.remove_profile(b.id, 2, "profile withdrawn", dirty())
+    assert active(en) == {(v.id, c.id)}  # not the weakened a, which ranks below c and d
+
+
+def _settled(en: Engine, policy: Policy) -> set[tuple[UUID, UUID]]:
+    """The matches a fresh engine reaches from the final state alone."""
+    fresh = engine(policy)
+    for v in en.state.vacancies.values():
+        fresh.upsert_vacancy(v, dirty())
+    for p in en.state.profiles.values():
+        fresh.upsert_profile(p, dirty())
+    return active(fresh)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_after_any_history_of_changes_the_matches_are_those_of_the_final_state(seed: int) -> None:
+    rng = random.Random(seed)
+    postcodes = ["06237", "06258", "06108", "06217", "04109"]
+    for k in (1, 2, 3):
+        policy = Policy(top_k_per_vacancy=k, top_k_per_profile=2)
+        en = engine(policy)
+        ps = [profile({GMP: rng.randint(1, 5)}, rng.choice(postcodes), 50) for _ in range(12)]
+        vs = [vacancy([(GMP, rng.randint(2, 5), MUST)], rng.choice(postcodes)) for _ in range(4)]
+        versions = dict.fromkeys([p.id for p in ps] + [v.id for v in vs], 1)
+        for p in ps[:6]:
+            en.upsert_profile(p, dirty())
+        for v in vs:
+            en.upsert_vacancy(v, dirty())
+        for p in ps[6:]:
+            en.upsert_profile(p, dirty())
+        for _ in range(60):
+            _random_change(en, rng, ps, vs, versions, postcodes)
+            assert active(en) == _settled(en, policy)
+
+
+def _random_change(
+    en: Engine,
+    rng: random.Random,
+    ps: list[Profile],
+    vs: list[Vacancy],
+    versions: dict[UUID, int],
+    postcodes: list[str],
+) -> None:
+    """One profile withdrawn or changed, or one vacancy changed or closed."""
+    if rng.random() < 0.15:
+        v = rng.choice(vs)
+        versions[v.id] += 1
+        if rng.random() < 0.3:
+            en.close_vacancy(v.id, versions[v.id], "vacancy closed", dirty())
+            return
+        reqs = [(GMP, rng.randint(2, 5), MUST)]
+        changed = vacancy(reqs, rng.choice(postcodes), vid=v.id, version=versions[v.id])
+        en.upsert_vacancy(changed, dirty())
+        return
+    p = rng.choice(ps)
+    versions[p.id] += 1
+    if rng.random() < 0.2:
+        en.remove_profile(p.id, versions[p.id], "profile withdrawn", dirty())
+        return
+    held, place = {GMP: rng.randint(1, 5)}, rng.choice(postcodes)
+    en.upsert_profile(profile(held, place, 50, pid=p.id, version=versions[p.id]), dirty())
