@@ -12,7 +12,7 @@ import pytest
 from services.matching.domain.engine import Engine
 from services.matching.domain.model import Profile, Vacancy
 from services.matching.domain.policy import Policy
-from shared.events import Importance, MatchFoundV1, MatchRetractedV1, MatchUpdatedV1
+from shared.events import Evidence, Importance, MatchFoundV1, MatchRetractedV1, MatchUpdatedV1
 from tests.unit.matching.builders import (
     GMP,
     PLANT,
@@ -264,5 +264,6 @@ def _random_change(
     if rng.random() < 0.2:
         en.remove_profile(p.id, versions[p.id], "profile withdrawn", dirty())
         return
-    held, place = {GMP: rng.randint(1, 5)}, rng.choice(postcodes)
+    held: dict[str, int | tuple[int, Evidence]] = {GMP: rng.randint(1, 5)}
+    place = rng.choice(postcodes)
     en.upsert_profile(profile(held, place, 50, pid=p.id, version=versions[p.id]), dirty())
