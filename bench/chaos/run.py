@@ -177,7 +177,7 @@ async def run(options: Options) -> tuple[list[Row], dict[str, Any]]:
         final.details += [f"error answer without problem details: {o}" for o in sorted(odd)]
         if not final.ok:  # the services' own words on what went wrong (WARNING and above)
             final.details += [
-                f"{name}: {line}"
+                f"{name}: {line[:300]}"
                 for name in launcher.SERVICES
                 for line in t.hub.tail(name, 8).splitlines()
             ]
