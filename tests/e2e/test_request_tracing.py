@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
@@ -48,12 +50,25 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 
 @pytest.fixture
+async def own_database(stack: StackUrls) -> AsyncIterator[str]:
+    """A database for this test alone: its ledger and matches are nobody else's."""
+    name = f"dz_trace_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(stack.database_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield urlunsplit(urlsplit(stack.database_url)._replace(path=f"/{name}"))
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
 async def hub(
-    stack: StackUrls, database_url: str, topic_prefix: str, receiver: Receiver
+    stack: StackUrls, own_database: str, topic_prefix: str, receiver: Receiver
 ) -> AsyncIterator[dict[str, launcher.ServiceProcess]]:
     """The three services as separate processes with JSON logs."""
     env = {
-        **stack.env(), "DATABASE_URL": database_url, "KAFKA_TOPIC_PREFIX": topic_prefix,
+        **stack.env(), "DATABASE_URL": own_database, "KAFKA_TOPIC_PREFIX": topic_prefix,
         "LOG_FORMAT": "json", "NOTIFICATIONS_WEBHOOK_URL": receiver.url,
     }  # fmt: skip
     procs = {
@@ -90,15 +105,15 @@ async def _post(api: str, path: str, body: dict[str, Any], key: str, **headers: 
 
 
 async def test_one_request_id_reaches_every_services_logs_and_the_webhook(
-    hub: dict[str, launcher.ServiceProcess], receiver: Receiver, database_url: str
+    hub: dict[str, launcher.ServiceProcess], receiver: Receiver, own_database: str
 ) -> None:
-    firm = await make_tenant(database_url, "firm", OrganisationKind.FIRM, [REGION])
-    agency = await make_tenant(database_url, "agency", OrganisationKind.AGENCY, [REGION])
+    firm = await make_tenant(own_database, "firm", OrganisationKind.FIRM, [REGION])
+    agency = await make_tenant(own_database, "agency", OrganisationKind.AGENCY, [REGION])
     api = hub["profiles"].base_url
     profile = {**PROFILE_DETAILS_EXAMPLE, "consent": CONSENT_EXAMPLE}
     made = await _post(api, "/v1/profiles", profile, agency.key)
     assert made != REQUEST_ID  # the API made one of its own
-    conn = await asyncpg.connect(database_url)
+    conn = await asyncpg.connect(own_database)
     try:
 
         async def profile_indexed() -> bool:
