@@ -27,33 +27,29 @@ def pct(values: list[float], q: float) -> float:
 class Arrivals:
     """Verified webhooks indexed for attribution to the posting that caused them."""
 
-    by_vacancy: dict[str, float] = field(default_factory=dict)  # first arrival per vacancy
-    by_profile: dict[str, list[tuple[float, str | None]]] = field(default_factory=dict)
-    opened: dict[str, float] = field(default_factory=dict)  # vacancy id -> API answer
+    # vacancy id -> [(arrival, profile id)], profile id -> [(arrival, vacancy id)]
+    by_vacancy: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    by_profile: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    posted: dict[str, float] = field(default_factory=dict)  # id -> the API's answer
 
     def caused_by(self, ack: Ack) -> float | None:
-        """First arrival caused by this posting: for a vacancy, any webhook naming it; for a
-        person, one naming a vacancy that existed when the person was posted (a match with
-        a later vacancy is that vacancy's doing)."""
-        if ack.kind == "vacancy":
-            return self.by_vacancy.get(ack.ids[0]) if ack.ids else None
+        """First arrival caused by this posting: a webhook naming what it created and a
+        partner that existed already (a match with a later posting is that one's doing)."""
+        index = self.by_vacancy if ack.kind == "vacancy" else self.by_profile
         times = [
-            t for pid in ack.ids for t, vid in self.by_profile.get(pid, ())
-            if vid not in self.opened or self.opened[vid] <= ack.answered
+            t for own in ack.ids for t, other in index.get(own, ())
+            if self.posted.get(other, 0.0) <= ack.answered
         ]  # fmt: skip
         return min(times, default=None)
 
 
 def first_arrivals(deliveries: list[Delivery], acks: Sequence[Ack] = ()) -> Arrivals:
-    """Index verified webhooks; `acks` (all of the run) tell when each vacancy was posted."""
+    """Index verified webhooks; `acks` (all of the run) tell when each side was posted."""
     out = Arrivals()
-    out.opened = {a.ids[0]: a.answered for a in acks if a.kind == "vacancy" and a.ids}
+    out.posted = {i: a.answered for a in acks for i in a.ids}
     for d in deliveries:
-        if not d.ok:
-            continue
-        if d.vacancy_id and d.arrived < out.by_vacancy.get(d.vacancy_id, float("inf")):
-            out.by_vacancy[d.vacancy_id] = d.arrived
-        if d.profile_id:
+        if d.ok and d.vacancy_id and d.profile_id:
+            out.by_vacancy.setdefault(d.vacancy_id, []).append((d.arrived, d.profile_id))
             out.by_profile.setdefault(d.profile_id, []).append((d.arrived, d.vacancy_id))
     return out
 

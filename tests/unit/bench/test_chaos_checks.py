@@ -78,10 +78,12 @@ def test_latency_runs_from_the_answer_to_the_first_verified_webhook() -> None:
         parse('{"t": 10.5, "ok": false, "id": "x", "type": "t", "v": "V", "p": "P", "ver": 1}'),
         parse('{"t": 10.9, "ok": true, "id": "a", "type": "t", "v": "V", "p": "P", "ver": 1}'),
         parse('{"t": 10.7, "ok": true, "id": "b", "type": "t", "v": "W", "p": "P", "ver": 1}'),
+        parse('{"t": 10.6, "ok": true, "id": "c", "type": "t", "v": "V", "p": "Q", "ver": 1}'),
     ]
     acks = [Ack("vacancy", 9.0, 10.0, 201, ("V",), "V"), Ack("vacancy", 9.0, 10.0, 500)]
+    acks.append(Ack("staff_release", 10.1, 10.2, 201, ("Q",), "R"))  # Q came after V
     first = first_arrivals([d for d in seen if d is not None], acks)
-    assert [round(x, 3) for x in latencies(acks, first)] == [0.9]
+    assert [round(x, 3) for x in latencies(acks[:2], first)] == [0.9]
 
 
 def test_a_person_is_not_credited_with_a_match_a_later_vacancy_caused() -> None:
