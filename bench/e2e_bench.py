@@ -9,7 +9,7 @@ has a firm post vacancies and staff releases through the API open-loop, stepping
 rate up until latency degrades. Writes JSON and a PNG chart under bench/results/.
 
     .venv/bin/python bench/e2e_bench.py [--profiles 100000] [--vacancies 20000]
-        [--rates 50,100,200,300,400] [--step-s 20] [--degraded-ms 1000] [--profile-s 15]
+        [--rates 20,30,40,50,100,200,300,400] [--step-s 20] [--degraded-ms 1000] [--profile-s 15]
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def options() -> Options:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=100_000)
     parser.add_argument("--vacancies", type=int, default=20_000)
-    parser.add_argument("--rates", default="50,100,200,300,400")
+    parser.add_argument("--rates", default="20,30,40,50,100,200,300,400")
     parser.add_argument("--headline", type=float, default=100.0, help="rate always measured")
     parser.add_argument("--step-s", type=float, default=20.0)
     parser.add_argument("--degraded-ms", type=float, default=1000.0, help="p99 above: degraded")
