@@ -149,6 +149,12 @@ def derive(result: dict[str, Any], ceiling: kafka_ceiling.Ceiling) -> None:
     result["ceiling"] = _ceiling(ceiling)
     result["ratio_postings"] = result["sustained_per_s"] / limit
     result["ratio_records"] = result["sustained_per_s"] * result["records_per_posting"] / limit
+    # Also at the highest rate the API kept up with, whatever its latency.
+    top = max((s["achieved_per_s"] for s in result["steps"]), default=0.0)
+    result["top_per_s"], result["ratio_top_records"] = (
+        top,
+        top * result["records_per_posting"] / limit,
+    )
     lags: dict[str, int] = {}
     for sample in result["timeline"]:
         for service, n in sample["lag"].items():

@@ -40,7 +40,9 @@ def print_summary(result: dict[str, Any]) -> None:
     print(f"raw Kafka ceiling ({c['size']} B records): produce {c['produce_per_s']:,.0f}/s,"
           f" consume {c['consume_per_s']:,.0f}/s; hub/ceiling {result['ratio_postings']:.2%}"
           f" in postings, {result['ratio_records']:.2%} in Kafka records"
-          f" ({result['records_per_posting']:.1f} records per posting)")  # fmt: skip
+          f" ({result['records_per_posting']:.1f} records per posting); at the highest rate"
+          f" accepted, {result['top_per_s']:.0f} postings/s, {result['ratio_top_records']:.2%}"
+          " in records")  # fmt: skip
     print("peak RSS MiB: " + ", ".join(f"{k} {v:,.0f}" for k, v in result["peak_rss_mib"].items()))
     print("max consumer lag (records): "
           + ", ".join(f"{k} {v:,}" for k, v in result["max_lag"].items()))  # fmt: skip
