@@ -182,11 +182,17 @@ def options() -> Options:
     parser.add_argument("--degraded-ms", type=float, default=1000.0, help="p99 above: degraded")
     parser.add_argument("--profile-s", type=float, default=15.0, help="py-spy seconds; 0: none")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--service-env", action="append", default=[], metavar="NAME=VALUE",
+        help="extra setting for the services, e.g. NOTIFICATIONS_ENDPOINT_CONCURRENCY=32",
+    )  # fmt: skip
     a = parser.parse_args()
     rates = [float(r) for r in a.rates.split(",")]
+    extra = dict(item.split("=", 1) for item in a.service_env)
     return Options(
-        a.profiles, a.vacancies, rates, a.step_s, a.degraded_ms, a.seed, a.profile_s, a.headline
-    )
+        a.profiles, a.vacancies, rates, a.step_s, a.degraded_ms, a.seed, a.profile_s, a.headline,
+        extra,
+    )  # fmt: skip
 
 
 async def main() -> None:

@@ -34,6 +34,7 @@ class Options:
     seed: int
     profile_s: float  # py-spy seconds per service after the steps; 0: none
     headline: float = 100.0  # the rate whose latency is the headline figure
+    service_env: dict[str, str] = field(default_factory=dict)  # settings to try
 
 
 def service_env(ns: Namespace, redis_url: str) -> dict[str, str]:
@@ -95,7 +96,7 @@ async def settle(offsets: Offsets, *, within: float, services: tuple[str, ...] =
 async def start_hub(run: Run) -> Hub:
     """The three services on free ports; matching loads the seeded profiles at start-up."""
     ports = {name: free_port() for name in launcher.SERVICES}
-    hub = Hub(service_env(run.ns, run.redis_url), ports)
+    hub = Hub({**service_env(run.ns, run.redis_url), **run.options.service_env}, ports)
     clock = timed()
     await hub.start(*launcher.SERVICES)
     run.result["start_s"] = clock()
