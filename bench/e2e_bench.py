@@ -57,7 +57,11 @@ async def load_steps(run: Run, loader: Loader, timeline: Timeline) -> None:
     for rate in run.options.rates:
         run.steps.append(await step(loader, rate, run.options.step_s))
         await wait_for_webhooks(timeline.receiver, timeline.offsets)
+        # Figured now, once the step has drained: a webhook that comes later belongs to a
+        # later posting's re-ranking, not to this step's postings.
         summary = summaries(run, timeline.receiver)[-1]
+        run.result.setdefault("steps", []).append(summary)
+        run.result.setdefault("latencies", {})[rate] = step_latencies(run, timeline.receiver)
         report.print_steps([summary])
         # Past a degraded step only more backlog follows; the headline rate is always run.
         if not summary["sustained"] and rate >= run.options.headline:
@@ -66,8 +70,7 @@ async def load_steps(run: Run, loader: Loader, timeline: Timeline) -> None:
 
 async def profile_phase(run: Run, loader: Loader, timeline: Timeline, hub: Hub) -> dict[str, Any]:
     """py-spy on every service at the best sustained rate, apart from the measured steps."""
-    held = [s.rate for s, f in zip(run.steps, summaries(run, timeline.receiver), strict=True)
-            if f["sustained"]]  # fmt: skip
+    held = [f["target_per_s"] for f in run.result["steps"] if f["sustained"]]
     rate, seconds = max(held, default=run.options.rates[0]), run.options.profile_s
     sampling = asyncio.create_task(
         profiling.record(hub.pids(), seconds, report.RESULTS / "profiles")
@@ -84,6 +87,7 @@ async def profile_phase(run: Run, loader: Loader, timeline: Timeline, hub: Hub) 
 async def measure(run: Run) -> dict[str, Any]:
     """Populate, start, subscribe, load; the raw result."""
     postings, inside = postings_for(run.options.seed)
+    run.result.update(steps=[], latencies={})
     await run.populate(postings, inside)
     hub = await start_hub(run)
     receiver = None
@@ -114,8 +118,6 @@ async def measure(run: Run) -> dict[str, Any]:
         if receiver is not None:
             receiver.stop()
         hub.stop_all()
-    run.result["steps"] = summaries(run, receiver) if receiver else []
-    run.result["latencies"] = _latencies(run, receiver) if receiver else {}
     return run.result
 
 
@@ -134,9 +136,10 @@ def topics(prefix: str) -> list[str]:
     return [qualified(t.name, prefix) for t in TOPICS]
 
 
-def _latencies(run: Run, receiver: Any) -> dict[float, list[float]]:
+def step_latencies(run: Run, receiver: Any) -> list[float]:
+    """End-to-end latencies (ms) of the last step's postings, as received so far."""
     first = first_arrivals(receiver.seen, [a for s in run.steps for a in s.acks])
-    return {s.rate: [1000 * x for x in latencies(s.acks, first)] for s in run.steps}
+    return [1000 * x for x in latencies(run.steps[-1].acks, first)]
 
 
 def derive(result: dict[str, Any], ceiling: kafka_ceiling.Ceiling) -> None:
