@@ -44,7 +44,7 @@ def settings_for(
     return build
 
 
-_TABLES = ("deliveries", "subscriptions", "processed_events", "outbox")
+_TABLES = ("deliveries", "subscriptions", "processed_events", "outbox", "erased_profiles")
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import TypeAlias
@@ -33,7 +34,12 @@ async def test_a_match_read_after_its_profiles_erasure_is_never_routed(
     ledger: Ledger,
 ) -> None:
     erased, other = uuid4(), uuid4()
-    async with receiving() as hub, running(settings_for(allow_insecure_localhost=True)):
+    # One deadline for the whole exchange: a wait that never ends fails with its place.
+    async with (
+        asyncio.timeout(120),
+        receiving() as hub,
+        running(settings_for(allow_insecure_localhost=True)),
+    ):
         await send(publisher, topic_prefix, subscription(hub.url))
         erasure = ProfileErasedV1(profile_id=erased, version=3)
         await publish(publisher, topic_prefix, PROFILES, CloudEvent.wrap(erasure, source="p"))
