@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -19,7 +18,6 @@ from shared.events import (
     TrainingOfferPublishedV1,
     VacancyOpenedV1,
 )
-from shared.kafka import create_broker
 from shared.topics import DEADLETTER, PROFILES, TRAINING_OFFERS, VACANCIES
 from tests.apps import running
 from tests.integration.matching.helpers import (
@@ -32,11 +30,9 @@ from tests.integration.matching.helpers import (
     outbox_rows,
     publish,
     rewind,
-    settings_for,
     settled,
 )
 from tests.kafka_tools import read_all
-from tests.stack import StackUrls
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.integration
@@ -89,19 +85,6 @@ def course(oid: UUID) -> TrainingOfferPublishedV1:
             "online": True,
         }
     )
-
-
-@pytest.fixture
-def settings(stack: StackUrls, database_url: str, topic_prefix: str) -> MatchingSettings:
-    return settings_for(stack.kafka, stack.redis_url, database_url, topic_prefix)
-
-
-@pytest.fixture
-async def publisher(settings: MatchingSettings) -> AsyncIterator[KafkaBroker]:
-    broker = create_broker(settings.kafka)
-    await broker.connect()
-    yield broker
-    await broker.stop()
 
 
 async def test_lifecycle_then_replay_from_offset_zero_emits_nothing_new(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
 
@@ -12,28 +11,13 @@ from faststream.kafka import KafkaBroker
 from services.matching.config import MatchingSettings
 from services.matching.entrypoints.app import create_app
 from shared.events import CONTENT_TYPE, CloudEvent, EventPayload
-from shared.kafka import create_broker
 from shared.topics import PROFILES, VACANCIES
 from tests.apps import running
-from tests.integration.matching.helpers import match_events, settings_for, settled
+from tests.integration.matching.helpers import match_events, settled
 from tests.integration.matching.test_matching_consumer import profile, vacancy
-from tests.stack import StackUrls
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def settings(stack: StackUrls, database_url: str, topic_prefix: str) -> MatchingSettings:
-    return settings_for(stack.kafka, stack.redis_url, database_url, topic_prefix)
-
-
-@pytest.fixture
-async def publisher(settings: MatchingSettings) -> AsyncIterator[KafkaBroker]:
-    broker = create_broker(settings.kafka)
-    await broker.connect()
-    yield broker
-    await broker.stop()
 
 
 async def _publish(
