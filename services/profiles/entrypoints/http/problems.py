@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from asyncpg.exceptions import CharacterNotInRepertoireError, UntranslatableCharacterError
+import structlog
+from asyncpg.exceptions import (
+    CharacterNotInRepertoireError,
+    OperatorInterventionError,
+    PostgresConnectionError,
+    UntranslatableCharacterError,
+)
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from starlette.exceptions import HTTPException
 
 from services.profiles.domain import errors
@@ -69,6 +77,17 @@ _SIMPLE: dict[type[Exception], tuple[int, str, str]] = {
 # as a 500 from wherever it first reaches SQL (a filter, a body field, a header).
 _UNSTORABLE = (CharacterNotInRepertoireError, UntranslatableCharacterError)
 _NUL = "text must not contain the NUL character (U+0000)"
+# The database or Redis is unreachable, restarting or shutting down: the client may
+# retry (a write whose commit was cut off is safe to repeat with its Idempotency-Key).
+# OSError covers refused and reset connections and timeouts.
+_UNAVAILABLE = (
+    PostgresConnectionError,
+    OperatorInterventionError,
+    OSError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+RETRY_AFTER_S = 5
 
 
 def _body(status: int, title: str, detail: str, kind: str, **extra: Any) -> dict[str, Any]:
@@ -122,6 +141,16 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
+    structlog.get_logger("profiles").warning(
+        "storage unavailable; answered 503", error=type(exc).__name__, reason=str(exc)[:200]
+    )
+    detail = "storage briefly unavailable; retry, with the same Idempotency-Key for a write"
+    response = problem(503, "Service unavailable", detail, "unavailable")
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
 def install(app: FastAPI) -> None:
     """Register the problem-details handlers."""
     app.add_exception_handler(RequestValidationError, _validation)
@@ -129,3 +158,5 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(cls, _described)
     app.add_exception_handler(ProblemError, _problem)
     app.add_exception_handler(HTTPException, _http)
+    for cls in _UNAVAILABLE:
+        app.add_exception_handler(cls, _unavailable)
