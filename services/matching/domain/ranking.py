@@ -30,9 +30,14 @@ def rank_key(entry: tuple[float, UUID]) -> tuple[float, UUID]:
 
 
 def _upper_bound(distance_km: float, radius_km: int, policy: Policy) -> float:
-    region = 1.0 if radius_km <= 0 else max(0.0, 1.0 - distance_km / radius_km)
+    """The best score (as rounded by `evaluate`) of any pair at least this far apart."""
+    # Within a kilometre a radius of 0 still earns the full region component.
+    near = distance_km < 1.0 or radius_km <= 0
+    region = 1.0 if near else max(0.0, 1.0 - distance_km / radius_km)
     rest = policy.competence + policy.dqr + policy.availability + policy.working_time
-    return (rest + policy.region * region) / policy.total_weight
+    # Scores are rounded to 4 places: a pair just below the bound may round up to it,
+    # and at an equal score the profile id decides the rank, so it must be seen.
+    return round((rest + policy.region * region) / policy.total_weight, 4)
 
 
 def with_related(ids: Iterable[str], related: Related) -> set[str]:

@@ -2,8 +2,9 @@
 
 Two skills are related by the Jaccard similarity of the sets of occupations that
 list each as essential (ESCO occupation–skill relations). Only pairs above a
-threshold are kept, and only the closest few per skill, so the table stays small
-and the credit a related skill earns stays bounded (see docs/matching.md).
+threshold are kept, and only the closest few per skill (plus the skills that count
+it among their closest, so the relation is symmetric), so the table stays small and
+the credit a related skill earns stays bounded (see docs/matching.md).
 """
 
 from __future__ import annotations
@@ -31,10 +32,23 @@ class OccupationSkillSource(Protocol):
 
 
 class RelatedCompetences:
-    """Skill → its closest related skills with their similarity in (0, 1]."""
+    """Skill → its closest related skills with their similarity in (0, 1]; symmetric.
+
+    Keeping only the closest few per skill would make the relation one-sided (b among
+    a's closest, a not among b's). Retrieval needs it symmetric: a vacancy finds the
+    holders of skills related to what it requires, and a profile must find the same
+    vacancies from the skills it holds, whichever of the two arrived first.
+    """
 
     def __init__(self, table: Mapping[str, tuple[tuple[str, float], ...]] | None = None) -> None:
-        self._table = dict(table or {})
+        both: dict[str, dict[str, float]] = defaultdict(dict)
+        for skill, near in (table or {}).items():
+            for other, similarity in near:
+                both[skill][other] = similarity
+                both[other].setdefault(skill, similarity)
+        self._table = {
+            k: tuple(sorted(v.items(), key=lambda x: (-x[1], x[0]))) for k, v in both.items()
+        }
 
     @classmethod
     def from_relations(cls, source: OccupationSkillSource) -> RelatedCompetences:

@@ -58,3 +58,24 @@ def test_an_offer_event_reranks_only_vacancies_requiring_what_it_teaches() -> No
     assert en.ranker.vacancies_teaching({GMP, SAFETY}) == {needs_gmp.id}
     en.close_vacancy(needs_gmp.id, 2, "vacancy closed", dirty())
     assert en.ranker.vacancies_teaching({GMP}) == set()
+
+
+def test_related_competences_are_symmetric_even_from_a_one_sided_table() -> None:
+    related = RelatedCompetences({SKILLS[3]: ((SKILLS[4], 0.6), (SKILLS[5], 0.55))})
+    assert related(SKILLS[4]) == ((SKILLS[3], 0.6),)
+    assert related(SKILLS[5]) == ((SKILLS[3], 0.55),)
+    assert related(SKILLS[3]) == ((SKILLS[4], 0.6), (SKILLS[5], 0.55))
+
+
+def test_a_match_through_a_related_competence_does_not_depend_on_arrival_order() -> None:
+    # The vacancy requires s3; the person holds s4, which the table lists only under s3.
+    one_sided = RelatedCompetences({SKILLS[3]: ((SKILLS[4], 0.9),)})
+    v = vacancy([(SKILLS[3], 2, Importance.MUST)])
+    p = profile({SKILLS[4]: 3})
+    vacancy_first, profile_first = engine(related=one_sided), engine(related=one_sided)
+    vacancy_first.upsert_vacancy(v, dirty())
+    vacancy_first.upsert_profile(p, dirty())
+    profile_first.upsert_profile(p, dirty())
+    profile_first.upsert_vacancy(v, dirty())
+    for en in (vacancy_first, profile_first):
+        assert {k for k, r in en.state.matches.items() if r.active} == {(v.id, p.id)}
