@@ -67,6 +67,9 @@ class Matcher:
         self.engine, self.translator, self._uow = engine, translator, uow
         self.loader = Loader(engine, Translator(translator.postcodes, None))
         self.seen, self.page = 0, page
+        # Keys a failed batch changed in memory and the tables could not restore yet
+        # (the database itself was away): restored before the next batch may apply.
+        self._unrestored = Dirty()
 
     async def start(self) -> int:
         """Load the whole state from the tables in pages; how many rows were read.
@@ -108,6 +111,8 @@ class Matcher:
                 outcome.rejected.append((index, exc))
         if not plans:
             return outcome
+        if self._unrestored and not await self._restore():
+            raise StateNotRestoredError("the tables are unreachable; the batch will be retried")
         dirty = Dirty()
         try:
             async with self._uow() as uow:
@@ -118,8 +123,8 @@ class Matcher:
                     await self._persist(uow, changes, dirty)
                     await uow.commit()
         except BaseException:
-            if dirty:
-                await self._undo(dirty)
+            _merge(self._unrestored, dirty)
+            await self._restore()
             raise
         return outcome
 
@@ -164,7 +169,29 @@ class Matcher:
                 uow.emit_tombstone(MATCHES, match_key(vid, pid))
         self.seen = await uow.conn.fetchval(LAST_SEQ)
 
-    async def _undo(self, dirty: Dirty) -> None:
+    async def _restore(self) -> bool:
+        """Reload what failed batches touched from the tables; False while that fails too."""
+        if not self._unrestored:
+            return True
         log.warning("batch failed; restoring touched state from the tables")
-        async with self._uow() as uow:
-            await self.loader.undo(StateTables(uow.conn), dirty)
+        try:
+            async with self._uow() as uow:
+                await self.loader.undo(StateTables(uow.conn), self._unrestored)
+        except Exception:
+            # Undo forgets, then reloads each key: repeating it all later is safe.
+            log.exception("state not restored yet; retried before the next batch")
+            return False
+        self._unrestored = Dirty()
+        return True
+
+
+class StateNotRestoredError(RuntimeError):
+    """The in-memory state still differs from the tables after a failed batch."""
+
+
+def _merge(into: Dirty, more: Dirty) -> None:
+    into.vacancies |= more.vacancies
+    into.profiles |= more.profiles
+    into.offers |= more.offers
+    into.rows |= more.rows
+    into.matches |= more.matches
