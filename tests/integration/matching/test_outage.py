@@ -52,8 +52,10 @@ class Outage:
 
 
 @pytest.fixture
-async def outage(database_url: str, settings: MatchingSettings) -> AsyncIterator[Outage]:
-    pool = await create_pool(database_url, schema=SCHEMA, max_size=4)
+async def outage(own_database: str, settings: MatchingSettings) -> AsyncIterator[Outage]:
+    # Its own database: other tests' state would match too, and its unsent outbox rows
+    # (no relay runs here) would keep other tests from ever seeing the outbox drained.
+    pool = await create_pool(own_database, schema=SCHEMA, max_size=4)
     async with pool.acquire() as conn:
         await migrate(conn, schema=SCHEMA, sources=MIGRATIONS)
     yield Outage(pool, settings)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import Any
 
-import asyncpg
 import pytest
 from faststream.kafka import KafkaBroker
 
@@ -38,19 +36,6 @@ from tests.waiting import eventually
 
 pytestmark = pytest.mark.integration
 PLACES = ["06237", "06258", "06108", "06217", "06231", "06112", "06184", "04109"]
-
-
-@pytest.fixture
-async def own_database(stack: StackUrls) -> AsyncIterator[str]:
-    """A database only this test uses, so no other test's state takes part."""
-    name = f"dz_scale_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.database_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield stack.database_url.rsplit("/", 1)[0] + f"/{name}"
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 def inputs(seed: int) -> list[tuple[str, EventPayload]]:
