@@ -58,10 +58,21 @@ class UnitOfWork:
     ) -> None:
         try:
             if self._tx is not None:
-                await self._tx.rollback()
+                await self._rollback(failed=exc is not None)
         finally:
             await self._pool.release(self.conn)
             self._conn, self._tx = None, None
+
+    async def _rollback(self, *, failed: bool) -> None:
+        assert self._tx is not None
+        try:
+            await self._tx.rollback()
+        except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
+            # The connection died, usually with the error that brought us here: the
+            # server rolled the transaction back itself, and that first error (say, a
+            # lost connection, answered as 503) is the one to report, not this one.
+            if not failed:
+                raise
 
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
