@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import pytest
 
 from shared.kafka_admin import delete_topics, ensure_topics
+from tests.databases import fresh_database
 from tests.stack import StackUrls, stack_urls
 
 
@@ -20,22 +19,19 @@ def stack() -> Iterator[StackUrls]:
         yield urls
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
 @pytest.fixture(scope="session")
 async def database_url(stack: StackUrls) -> AsyncIterator[str]:
     """A database of its own for this test session, dropped afterwards."""
-    name = f"dz_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.database_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield _with_database(stack.database_url, name)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with fresh_database(stack.database_url) as url:
+        yield url
+
+
+@pytest.fixture
+async def own_database(stack: StackUrls) -> AsyncIterator[str]:
+    """A database for one test alone: no other test's state takes part, or stays behind
+    (unsent outbox rows of deleted topics, postings another test would match)."""
+    async with fresh_database(stack.database_url, "own") as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,15 +8,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import asyncpg
 
 from deploy.hub import launcher
 from deploy.hub.demo import post_demo, provision_demo
 from deploy.hub.world import World, load_world
 from services.profiles.config import ProfilesSettings
 from shared.kafka_admin import delete_topics, ensure_topics
+from tests.databases import fresh_database
 from tests.receiver import free_port
 from tests.stack import StackUrls
 
@@ -40,19 +38,6 @@ class DemoHub:
         return self.procs["profiles"].base_url
 
 
-@asynccontextmanager
-async def _own_database(url: str) -> AsyncIterator[str]:
-    # The demo's counts must not meet the postings of other tests in the session.
-    name = f"dz_demo_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 def _start(env: dict[str, str]) -> dict[str, launcher.ServiceProcess]:
     procs = {
         name: launcher.start(name, port=free_port(), env=env, cwd=REPO)
@@ -71,7 +56,7 @@ async def demo_hub(stack: StackUrls) -> AsyncIterator[DemoHub]:
     """Start the services and the demo receiver as processes, then load the demo world."""
     prefix = f"d{uuid.uuid4().hex[:10]}."
     await ensure_topics(stack.kafka, prefix)
-    async with _own_database(stack.database_url) as database_url:
+    async with fresh_database(stack.database_url, "demo") as database_url:
         env = {
             **stack.env(),
             "DATABASE_URL": database_url,

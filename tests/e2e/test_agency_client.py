@@ -15,7 +15,6 @@ import asyncio
 import json
 import sys
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ from services.profiles.entrypoints.http.app import create_app as create_profiles
 from shared.events import OrganisationKind
 from shared.topics import MATCHES
 from tests.apps import running
-from tests.conftest import _with_database
 from tests.integration.kafka.test_kafka_security import AGENCY, _credentials
 from tests.integration.matching.helpers import settings_for as matching_settings
 from tests.integration.profiles import bodies
@@ -41,19 +39,6 @@ pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 CLIENT = REPO / "examples" / "agency_client.py"
 FOUND = "de.drehscheibe.match.found.v1"
-
-
-@pytest.fixture
-async def own_database(stack: StackUrls) -> AsyncIterator[str]:
-    """A database only this test's services use: no other test's postings get matched."""
-    name = f"dz_agency_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.database_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield _with_database(stack.database_url, name)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 async def run_client(*args: str, env: dict[str, str]) -> tuple[int, list[dict[str, Any]], str]:

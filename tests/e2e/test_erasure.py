@@ -30,7 +30,6 @@ from services.profiles.entrypoints.http.app import create_app as create_profiles
 from shared.events import OrganisationKind
 from shared.topics import MATCHES, PROFILES, by_name
 from tests.apps import running
-from tests.e2e.test_agency_client import own_database
 from tests.integration.matching.helpers import settings_for as matching_settings
 from tests.integration.profiles import bodies
 from tests.integration.profiles.conftest import make_tenant, settings_for
@@ -40,7 +39,6 @@ from tests.stack import StackUrls
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.e2e
-__all__ = ["own_database"]
 RETRACTED = "de.drehscheibe.match.retracted.v1"
 PENDING = """
 SELECT 1 FROM notifications.deliveries

@@ -12,7 +12,6 @@ import asyncio
 import json
 import os
 import signal
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -57,21 +56,8 @@ class Hub:
 
 
 @pytest.fixture
-async def database(stack: StackUrls) -> AsyncIterator[str]:
-    """A fresh database, so that no other test's outbox rows share the relay."""
-    name = f"dz_crash_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.database_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield stack.database_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-
-
-@pytest.fixture
-async def hub(stack: StackUrls, database: str, topic_prefix: str) -> AsyncIterator[Hub]:
-    env = {**stack.env(), "DATABASE_URL": database, "KAFKA_TOPIC_PREFIX": topic_prefix}
+async def hub(stack: StackUrls, own_database: str, topic_prefix: str) -> AsyncIterator[Hub]:
+    env = {**stack.env(), "DATABASE_URL": own_database, "KAFKA_TOPIC_PREFIX": topic_prefix}
     hub = Hub({**env, "LOG_FORMAT": "json"})
     try:
         yield hub
@@ -96,15 +82,15 @@ async def _records(kafka: str, topic: str, key: str, n: int) -> list[Any]:
 
 
 async def test_events_committed_before_a_kill_are_published_after_restart_and_matched_once(
-    hub: Hub, stack: StackUrls, database: str, topic_prefix: str
+    hub: Hub, stack: StackUrls, own_database: str, topic_prefix: str
 ) -> None:
     profiles = await hub.start("profiles", PROFILES_OUTBOX_START_DELAY_S=HOLD)
     await hub.start("matching")
-    settings = ProfilesSettings.model_validate({"database_url": database})
+    settings = ProfilesSettings.model_validate({"database_url": own_database})
     keys = await asyncio.to_thread(provision_demo, settings)
     profile_id = await _post(profiles.base_url, "/v1/profiles", PROFILE_NEARBY, keys["agency"])
     vacancy_id = await _post(profiles.base_url, "/v1/vacancies", VACANCY, keys["firm"])
-    db = await asyncpg.connect(database)
+    db = await asyncpg.connect(own_database)
     try:
         unsent = "SELECT count(*) FROM profiles.outbox WHERE sent_at IS NULL"
         assert await db.fetchval(unsent) == 2  # committed, answered 201, not yet on Kafka

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
@@ -47,19 +45,6 @@ FAMILIES = (
 async def receiver() -> AsyncIterator[Receiver]:
     async with webhook_receiver() as hook:
         yield hook
-
-
-@pytest.fixture
-async def own_database(stack: StackUrls) -> AsyncIterator[str]:
-    """A database for this test alone: its ledger and matches are nobody else's."""
-    name = f"dz_trace_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.database_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield urlunsplit(urlsplit(stack.database_url)._replace(path=f"/{name}"))
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -27,7 +26,7 @@ from shared.kafka_admin import delete_topics, ensure_topics
 from shared.metrics import reason_kind
 from shared.topics import DEADLETTER, INBOX_VACANCIES, VACANCIES
 from tests.apps import running
-from tests.conftest import _with_database
+from tests.databases import fresh_database
 from tests.integration.kafka.test_kafka_security import _credentials, _sasl
 from tests.integration.profiles import bodies
 from tests.integration.profiles.conftest import Tenant, make_tenant, settings_for
@@ -61,14 +60,8 @@ class World:
 async def database_url(stack: StackUrls) -> AsyncIterator[str]:
     """A database of the campaign's own: another module's unsent outbox rows (for topics
     already deleted) cannot hold up this module's relay."""
-    name = f"dz_campaign_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.database_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield _with_database(stack.database_url, name)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with fresh_database(stack.database_url, "campaign") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest
 from faststream.kafka import KafkaBroker
 
@@ -28,16 +26,3 @@ async def publisher(settings: MatchingSettings) -> AsyncIterator[KafkaBroker]:
     await broker.connect()
     yield broker
     await broker.stop()
-
-
-@pytest.fixture
-async def own_database(stack: StackUrls) -> AsyncIterator[str]:
-    """A database only this test uses, so no other test's state takes part (or stays)."""
-    name = f"dz_matching_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.database_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield stack.database_url.rsplit("/", 1)[0] + f"/{name}"
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()

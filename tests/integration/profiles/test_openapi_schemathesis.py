@@ -9,12 +9,10 @@ content type, and a body of the declared schema.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 import schemathesis
@@ -51,26 +49,12 @@ CHECKS = [
 
 
 @pytest.fixture
-async def database(stack: StackUrls) -> AsyncIterator[str]:
-    """A database of its own: outbox rows left unsent when the process stops must not
-    reach the relays of later tests, whose topics differ (these would be deleted)."""
-    name = f"dz_fuzz_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.database_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield stack.database_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-
-
-@pytest.fixture
 async def service(
-    stack: StackUrls, database: str, topic_prefix: str
+    stack: StackUrls, own_database: str, topic_prefix: str
 ) -> AsyncIterator[launcher.ServiceProcess]:
     """The API as its own process, without a rate limit in the way."""
     env = {
-        **stack.env(), "DATABASE_URL": database, "KAFKA_TOPIC_PREFIX": topic_prefix,
+        **stack.env(), "DATABASE_URL": own_database, "KAFKA_TOPIC_PREFIX": topic_prefix,
         "LOG_FORMAT": "json", "LOG_LEVEL": "WARNING", "PROFILES_RATE_LIMIT_REQUESTS": "1000000",
     }  # fmt: skip
     proc = launcher.start("profiles", port=free_port(), env=env, cwd=REPO)
@@ -116,10 +100,10 @@ def _fuzz(base_url: str, keys: dict[str, Tenant]) -> list[str]:
 
 
 async def test_generated_requests_get_no_5xx_and_only_documented_answers(
-    service: launcher.ServiceProcess, database: str
+    service: launcher.ServiceProcess, own_database: str
 ) -> None:
     keys = {
-        name: await make_tenant(database, f"fuzz-{name}", kind, [REGION])
+        name: await make_tenant(own_database, f"fuzz-{name}", kind, [REGION])
         for name, kind in (("firm", Kind.FIRM), ("agency", Kind.AGENCY))
     }
     failures = await asyncio.to_thread(_fuzz, service.base_url, keys)
