@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -20,13 +18,13 @@ from services.profiles.entrypoints.http.schemas.profiles import (
 from services.profiles.entrypoints.http.schemas.vacancies import VACANCY_EXAMPLE
 from shared.events import OrganisationKind
 from tests.integration.profiles.conftest import make_tenant
-from tests.receiver import Receiver, free_port, webhook_receiver
+from tests.processes import services_running
+from tests.receiver import Receiver, webhook_receiver
 from tests.stack import StackUrls
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 REGION = "halle-saalekreis"
 REQUEST_ID = "trace-e2e-0042"
 FAMILIES = (
@@ -56,16 +54,8 @@ async def hub(
         **stack.env(), "DATABASE_URL": own_database, "KAFKA_TOPIC_PREFIX": topic_prefix,
         "LOG_FORMAT": "json", "NOTIFICATIONS_WEBHOOK_URL": receiver.url,
     }  # fmt: skip
-    procs = {
-        name: launcher.start(name, port=free_port(), env=env, cwd=REPO)
-        for name in launcher.SERVICES
-    }
-    try:
-        await asyncio.to_thread(launcher.wait_ready, list(procs.values()))
+    async with services_running(env) as procs:
         yield procs
-    finally:
-        for proc in procs.values():
-            assert launcher.stop(proc), "\n".join(proc.lines[-30:])
 
 
 def _logged_with(proc: launcher.ServiceProcess, request_id: str) -> list[dict[str, Any]]:

@@ -6,7 +6,6 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -18,13 +17,13 @@ from deploy.hub.demo import PROFILE_NEARBY, VACANCY, provision_demo
 from services.notifications.domain.signing import verify
 from services.profiles.config import ProfilesSettings
 from shared.reference.geo import PostcodeDirectory, haversine_km
-from tests.receiver import Receiver, free_port, webhook_receiver
+from tests.processes import services_running
+from tests.receiver import Receiver, webhook_receiver
 from tests.stack import StackUrls
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 SECRET = "e2e-webhook-secret"
 VACANCY_POSTCODE = "66111"  # Saarbrücken
 NEAR_POSTCODE = "66333"  # Völklingen, about 10 km away
@@ -50,16 +49,8 @@ async def hub(
         "NOTIFICATIONS_WEBHOOK_URL": receiver.url,
         "NOTIFICATIONS_WEBHOOK_SECRET": SECRET,
     }
-    procs = {
-        name: launcher.start(name, port=free_port(), env=env, cwd=REPO)
-        for name in launcher.SERVICES
-    }
-    try:
-        await asyncio.to_thread(launcher.wait_ready, list(procs.values()))
+    async with services_running(env) as procs:
         yield procs
-    finally:
-        for proc in procs.values():
-            assert launcher.stop(proc), "\n".join(proc.lines[-30:])
 
 
 async def _post(base_url: str, path: str, body: dict[str, Any], key: str) -> str:
