@@ -88,13 +88,6 @@ class Matcher:
         gc.freeze()
         return loaded
 
-    async def handle(self, payload: EventPayload) -> int | None:
-        """Apply one event; the number of match events emitted, None when stale or repeated."""
-        outcome = await self.handle_batch([payload])
-        if outcome.rejected:
-            raise outcome.rejected[0][1]
-        return None if outcome.ignored else outcome.emitted
-
     async def handle_batch(
         self, payloads: Sequence[EventPayload], request_ids: Sequence[str | None] = ()
     ) -> Outcome:
