@@ -23,8 +23,9 @@ def build_router(container: Container) -> KafkaRouter:
     dead_letters = DeadLetters(container.runtime.broker, kafka, consumer="matching")
     router = KafkaRouter()
 
-    async def apply(_: CloudEvent, payload: EventPayload) -> None:
-        await apply_batch([(_, payload)])
+    async def apply(envelope: CloudEvent, payload: EventPayload) -> None:
+        for _, error in await apply_batch([(envelope, payload)]):
+            raise error  # one record at a time: the consumer dead-letters it
 
     async def apply_batch(events: Sequence[tuple[CloudEvent, EventPayload]]) -> Rejected:
         outcome = await container.matcher.handle_batch(
