@@ -44,7 +44,7 @@ class NotificationsSettings(CommonSettings):
         86_400.0, gt=0, description="A delivery still failing this long after it began is parked."
     )
     endpoint_concurrency: int = Field(
-        4, ge=1, description="Attempts in flight to one receiver (scheme, host, port) at once."
+        32, ge=1, description="Attempts in flight to one receiver (scheme, host, port) at once."
     )
     breaker_threshold: int = Field(
         5, ge=1, description="Consecutive failures of a receiver that open its circuit breaker."

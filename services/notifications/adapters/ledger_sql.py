@@ -20,8 +20,10 @@ _DUE_COLUMNS = """
 # Claiming pushes next_attempt_at forward by a lease instead of holding row locks
 # during the attempt: a worker that dies mid-attempt releases its rows when the
 # lease runs out, and no transaction stays open while a receiver is slow. Blocked
-# endpoints ($3) are skipped and no endpoint gets more than $4 rows per claim, so
-# one receiver's backlog cannot fill a claim.
+# endpoints ($3) are skipped; an endpoint listed in $5 gets at most its room in $6
+# (its free slots, or the one trial of a half-open breaker) and any other at most
+# $4, so one receiver's backlog cannot fill a claim and no row is claimed only to
+# wait for a slot or be put back by a breaker.
 CLAIM_DUE = f"""
 WITH candidates AS (
     SELECT delivery_id, endpoint, next_attempt_at FROM deliveries
@@ -32,11 +34,12 @@ WITH candidates AS (
     FOR UPDATE SKIP LOCKED
 ), chosen AS (
     SELECT delivery_id FROM (
-        SELECT delivery_id, next_attempt_at,
+        SELECT delivery_id, next_attempt_at, coalesce(r.room, $4) AS room,
                row_number() OVER (PARTITION BY endpoint ORDER BY next_attempt_at) AS n
-        FROM candidates
+        FROM candidates LEFT JOIN unnest($5::text[], $6::int[]) AS r(endpoint, room)
+            USING (endpoint)
     ) AS ranked
-    WHERE n <= $4
+    WHERE n <= room
     ORDER BY next_attempt_at
     LIMIT $1
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from uuid import UUID
 
 import asyncpg
@@ -69,13 +69,21 @@ class DeliveryRepository:
         *,
         limit: int,
         lease_s: float,
-        skip_endpoints: Iterable[str] = (),
+        rooms: Mapping[str, int] | None = None,
         per_endpoint: int | None = None,
     ) -> list[DueDelivery]:
-        """Due deliveries, hidden from other workers for `lease_s` seconds."""
+        """Due deliveries, hidden from other workers for `lease_s` seconds.
+
+        `rooms` caps the rows claimed for the endpoints it names (0 skips one);
+        any other endpoint gets at most `per_endpoint`.
+        """
+        rooms = rooms or {}
+        skip = [key for key, room in rooms.items() if room <= 0]
+        capped = {key: room for key, room in rooms.items() if room > 0}
         rows = await self._conn.fetch(
-            sql.CLAIM_DUE, limit, lease_s, list(skip_endpoints), per_endpoint or limit
-        )
+            sql.CLAIM_DUE, limit, lease_s, skip, per_endpoint or limit,
+            list(capped), list(capped.values()),
+        )  # fmt: skip
         return [_due(row) for row in rows]
 
     async def digests_due(self, *, limit: int) -> list[UUID]:

@@ -76,11 +76,26 @@ class Endpoints:
             found = self._all[key] = _Endpoint(asyncio.Semaphore(self.limit), breaker)
         return found
 
+    def rooms(self) -> dict[str, int]:
+        """How many more deliveries each known endpoint may be given now.
+
+        Its free slots while the breaker is closed; none while it cools down or a
+        trial runs; and one, the trial, once the cooldown is over. An endpoint not
+        listed is idle and has all `limit` slots free.
+        """
+        return {key: self._room(ep) for key, ep in self._all.items()}
+
+    def _room(self, ep: _Endpoint) -> int:
+        free = max(0, self.limit - ep.claimed)
+        if ep.breaker.opened_at is None:
+            return free
+        if ep.breaker.is_open():
+            return 0
+        return min(1, free) if ep.claimed == 0 else 0
+
     def blocked(self) -> list[str]:
         """Endpoints to leave out of the next claim: saturated or with an open breaker."""
-        return [
-            key for key, ep in self._all.items() if ep.claimed >= self.limit or ep.breaker.is_open()
-        ]
+        return [key for key, room in self.rooms().items() if room == 0]
 
     def claimed(self, key: str) -> None:
         """A delivery for `key` was claimed and waits for a slot."""

@@ -117,7 +117,7 @@ class DeliveryWorker:
             due = await DeliveryRepository(conn).claim_due(
                 limit=limit,
                 lease_s=self._policy.lease_s,
-                skip_endpoints=self._endpoints.blocked(),
+                rooms=self._endpoints.rooms(),
                 per_endpoint=self._endpoints.limit,
             )
         for delivery in due:

@@ -70,6 +70,28 @@ async def test_saturated_and_broken_endpoints_are_blocked() -> None:
     assert endpoints.blocked() == []
 
 
+async def test_room_is_the_free_slots_and_one_trial_after_the_cooldown() -> None:
+    clock = Clock()
+    endpoints = Endpoints(limit=8, threshold=1, cooldown_s=5, clock=clock)
+    endpoints.claimed("a")
+    endpoints.claimed("a")
+    assert endpoints.rooms() == {"a": 6}
+    async with endpoints.slot("a") as breaker:
+        breaker.record(healthy=False)
+    assert endpoints.rooms() == {"a": 0}  # cooling down: nothing new is claimed
+    async with endpoints.slot("a"):
+        pass
+    clock.now += 5
+    assert endpoints.rooms() == {"a": 1}  # half-open: exactly one trial
+    endpoints.claimed("a")
+    assert endpoints.rooms() == {"a": 0}
+    async with endpoints.slot("a") as breaker:
+        assert breaker.try_start()
+        breaker.record(healthy=True)
+    endpoints.claimed("a")
+    assert endpoints.rooms() == {"a": 7}  # closed again: all slots but the claimed one
+
+
 async def test_idle_healthy_endpoints_are_forgotten() -> None:
     endpoints = Endpoints(limit=1, threshold=3, cooldown_s=5)
     endpoints.claimed("a")
