@@ -76,6 +76,11 @@ class HeldCompetences(Mapping[str, Held]):
     def __len__(self) -> int:
         return len(self._ids)
 
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The held competence ids, in the order given."""
+        return self._ids
+
     def __repr__(self) -> str:
         return f"HeldCompetences({dict(self)!r})"
 
@@ -126,7 +131,8 @@ class Profile:
     @property
     def competence_ids(self) -> tuple[str, ...]:
         """Ids of the held competences (retrieval keys)."""
-        return tuple(self.competences)
+        held = self.competences
+        return held.ids if isinstance(held, HeldCompetences) else tuple(held)
 
 
 @dataclass(frozen=True, slots=True)

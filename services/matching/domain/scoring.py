@@ -43,7 +43,12 @@ class Evaluation:
 
 
 def _credit(
-    req: Requirement, p: Profile, related: Related, teachable: Teachable, pol: Policy
+    req: Requirement,
+    p: Profile,
+    ids: tuple[str, ...],
+    related: Related,
+    teachable: Teachable,
+    pol: Policy,
 ) -> Credit:
     held = p.competences.get(req.competence_id)
     if held is not None:
@@ -55,7 +60,8 @@ def _credit(
         return Credit(req, held.level, share * EVIDENCE_FACTOR[held.evidence], "direct")
     best: Credit | None = None
     for other, similarity in related(req.competence_id):
-        near = p.competences.get(other)
+        # Most related skills are not held: a tuple test is cheaper than a lookup.
+        near = p.competences.get(other) if other in ids else None
         if near is None:
             continue
         share = pol.related_credit * similarity * min(1.0, near.level / req.min_level)
@@ -105,9 +111,13 @@ def evaluate(
     accepted = min(v.radius_km, p.radius_km)
     if distance > accepted + policy.radius_slack_km:
         return None
-    credits = tuple(_credit(r, p, related, teachable, policy) for r in v.requirements)
-    if any(c.via == "none" and c.requirement.importance is Importance.MUST for c in credits):
-        return None
+    ids, met = p.competence_ids, []
+    for r in v.requirements:
+        c = _credit(r, p, ids, related, teachable, policy)
+        if c.via == "none" and r.importance is Importance.MUST:
+            return None
+        met.append(c)
+    credits = tuple(met)
     total = sum(IMPORTANCE_WEIGHT[c.requirement.importance] for c in credits)
     earned = sum(IMPORTANCE_WEIGHT[c.requirement.importance] * c.credit for c in credits)
     if earned <= 0 or all(c.via == "training" for c in credits):

@@ -73,6 +73,9 @@ class State:
     profile_index: CompetenceIndex = field(default_factory=CompetenceIndex)
     vacancy_slots: Slots = field(default_factory=Slots)
     profile_slots: Slots = field(default_factory=Slots)
+    # The stored profile of each slot (None once dropped): the scan reads profiles by
+    # the index's slots, and a list index is cheaper than hashing a UUID.
+    profile_at: list[Profile | None] = field(default_factory=list)
     rows: dict[UUID, Row] = field(default_factory=dict)
     in_rows: defaultdict[UUID, set[UUID]] = field(default_factory=lambda: defaultdict(set))
     matches: dict[tuple[UUID, UUID], MatchRecord] = field(default_factory=dict)
@@ -98,13 +101,18 @@ class State:
         """Store (or replace) a profile and index it."""
         self.drop_profile(p.id)
         self.profiles[p.id] = p
-        self.profile_index.add(self.profile_slots.of(p.id), p.competence_ids, p.lat, p.lon)
+        slot = self.profile_slots.of(p.id)
+        if slot == len(self.profile_at):
+            self.profile_at.append(p)
+        self.profile_at[slot] = p
+        self.profile_index.add(slot, p.competence_ids, p.lat, p.lon)
 
     def drop_profile(self, profile_id: UUID) -> Profile | None:
         """Remove a profile from the state and the index."""
         old = self.profiles.pop(profile_id, None)
         if old is not None:
             slot = self.profile_slots.of(profile_id)
+            self.profile_at[slot] = None
             self.profile_index.remove(slot, old.competence_ids, old.lat, old.lon)
         return old
 
