@@ -9,9 +9,11 @@ profiles share a common competence across the whole radius.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from uuid import UUID
 
+from services.matching.domain.bound import ScoreBound
 from services.matching.domain.model import Profile, Vacancy
 from services.matching.domain.policy import Policy
 from services.matching.domain.scoring import Evaluation, Related, evaluate
@@ -48,9 +50,13 @@ def with_related(ids: Iterable[str], related: Related) -> set[str]:
     return keys
 
 
-def _covered(p: Profile, covers: list[set[str]]) -> bool:
-    held = p.competences
-    return all(any(c in held for c in cover) for cover in covers)
+def _covered(held: tuple[str, ...], covers: list[set[str]]) -> bool:
+    """Whether the held ids meet every cover (one of each)."""
+    # A loop, not all(<generator>): this runs for every holder the scan reads.
+    for cover in covers:  # noqa: SIM110
+        if cover.isdisjoint(held):
+            return False
+    return True
 
 
 class Ranker:
@@ -79,32 +85,48 @@ class Ranker:
     def full_row(self, v: Vacancy) -> Row:
         """The vacancy's row from scratch, stopping the scan once nothing farther can enter."""
         capacity, st = row_capacity(self.policy), self.state
-        found: list[tuple[float, UUID]] = []
+        # The row so far with its worst entry on top: (score, -id, id), so at equal
+        # scores the larger id, which ranks behind, is the one popped.
+        heap: list[tuple[float, int, UUID]] = []
         seen: set[int] = set()
         truncated = False
         covers = self.must_covers(v)
         keys = covers[0] if covers else with_related(v.competence_ids, self.related)
+        others = covers[1:]
+        bound = ScoreBound(v, self.related, st.offers.teaches_anywhere, self.policy)
+        profile_at = st.profile_at
         for lower_km, slots in st.profile_index.scan(keys, v.lat, v.lon, v.radius_km):
-            if len(found) >= capacity:
-                found.sort(key=rank_key)
-                truncated = truncated or len(found) > capacity
-                del found[capacity:]
-                if _upper_bound(lower_km, v.radius_km, self.policy) < found[-1][0]:
-                    truncated = True
-                    break
+            full = len(heap) >= capacity
+            if full and _upper_bound(lower_km, v.radius_km, self.policy) < heap[0][0]:
+                truncated = True
+                break
             for slot in slots:
                 if slot in seen:
                     continue
                 seen.add(slot)
-                p = st.profiles[st.profile_slots.ids[slot]]
-                if not _covered(p, covers):
+                p = profile_at[slot]
+                if p is None or not _covered(p.competence_ids, others):
+                    continue
+                # Below the threshold a pair is no match; below the last entry it cannot enter.
+                best = bound(p)
+                if best < self.policy.min_score:
+                    continue
+                if full and best < heap[0][0]:
+                    truncated = True  # it may be eligible, but ranks behind the row
                     continue
                 ev = self.evaluate(v, p)
-                if ev is not None:
-                    found.append((ev.score, p.id))
-        found.sort(key=rank_key)
-        truncated = truncated or len(found) > capacity
-        return Row(found[:capacity], truncated)
+                if ev is None:
+                    continue
+                entry = (ev.score, -p.id.int, p.id)
+                if not full:
+                    heapq.heappush(heap, entry)
+                    full = len(heap) >= capacity
+                else:
+                    truncated = True
+                    if entry > heap[0]:
+                        heapq.heapreplace(heap, entry)
+        found = sorted(((score, pid) for score, _, pid in heap), key=rank_key)
+        return Row(found, truncated)
 
     def must_covers(self, v: Vacancy) -> list[set[str]]:
         """For each must-have no offer teaches, the competences that can meet it; rarest first.
