@@ -7,18 +7,20 @@ scoring itself; a unit test validates what is built against the event schema.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from uuid import UUID
 
 from services.matching.domain.model import Profile, Vacancy
 from services.matching.domain.offers import OfferCatalogue
 from services.matching.domain.policy import Policy
-from services.matching.domain.scoring import Credit, Evaluation, weights
+from services.matching.domain.scoring import Credit, Evaluation
 from shared.events import (
     BridgingOffer,
     CompetenceGap,
     EventPayload,
     MatchFoundV1,
+    MatchUpdatedV1,
     ScoreComponent,
 )
 
@@ -37,36 +39,66 @@ def _competence_reason(credits: tuple[Credit, ...]) -> str:
     return "; ".join(parts)
 
 
+@functools.lru_cache(maxsize=4096)
+def _component(name: str, value: float, weight: float, reason: str) -> ScoreComponent:
+    # The dqr, availability and working-time parts take few distinct values: one
+    # frozen object each, shared by the events that carry it.
+    return ScoreComponent.model_construct(name=name, value=value, weight=weight, reason=reason)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _gap(competence_id: str, required_level: int, held_level: int) -> CompetenceGap:
+    return CompetenceGap.model_construct(
+        competence_id=competence_id, required_level=required_level, held_level=held_level
+    )
+
+
 def components(ev: Evaluation, v: Vacancy, p: Profile, policy: Policy) -> list[ScoreComponent]:
     """The named parts of the score with a reason each."""
-    reasons = {
-        "competence": _competence_reason(ev.credits),
-        "region": f"{ev.distance_km:.1f} km within the accepted {ev.accepted_radius_km} km",
-        "dqr": f"DQR {p.dqr_level or 'unknown'} for a required {v.min_dqr_level or 'any'}",
-        "availability": "available by the start"
-        if ev.values["availability"] >= 1
-        else "available after the start",
-        "working_time": f"{(v.working_time or 'any')} offered, {(p.working_time or 'any')} wanted",
-    }
+    values = ev.values
+    available = values["availability"] >= 1
     return [
         ScoreComponent.model_construct(
-            name=n, value=round(ev.values[n], 4), weight=w, reason=reasons[n]
-        )
-        for n, w in weights(policy).items()
+            name="competence",
+            value=round(values["competence"], 4),
+            weight=policy.competence,
+            reason=_competence_reason(ev.credits),
+        ),
+        ScoreComponent.model_construct(
+            name="region",
+            value=round(values["region"], 4),
+            weight=policy.region,
+            reason=f"{ev.distance_km:.1f} km within the accepted {ev.accepted_radius_km} km",
+        ),
+        _component(
+            "dqr",
+            round(values["dqr"], 4),
+            policy.dqr,
+            f"DQR {p.dqr_level or 'unknown'} for a required {v.min_dqr_level or 'any'}",
+        ),
+        _component(
+            "availability",
+            round(values["availability"], 4),
+            policy.availability,
+            "available by the start" if available else "available after the start",
+        ),
+        _component(
+            "working_time",
+            round(values["working_time"], 4),
+            policy.working_time,
+            f"{(v.working_time or 'any')} offered, {(p.working_time or 'any')} wanted",
+        ),
     ]
 
 
 def gap(ev: Evaluation) -> list[CompetenceGap]:
     """Every requirement not met directly at its level."""
-    return [
-        CompetenceGap.model_construct(
-            competence_id=c.requirement.competence_id,
-            required_level=c.requirement.min_level,
-            held_level=c.held_level,
-        )
-        for c in ev.credits
-        if c.held_level < c.requirement.min_level
-    ]
+    out = []
+    for c in ev.credits:
+        required = c.requirement.min_level
+        if c.held_level < required:
+            out.append(_gap(c.requirement.competence_id, required, c.held_level))
+    return out
 
 
 def bridging(
@@ -95,14 +127,21 @@ def bridging(
 
 
 def match_payload(
-    ev: Evaluation, v: Vacancy, p: Profile, catalogue: OfferCatalogue, policy: Policy
-) -> MatchFoundV1:
-    """The full state of a match (version filled in by the caller)."""
+    ev: Evaluation,
+    v: Vacancy,
+    p: Profile,
+    catalogue: OfferCatalogue,
+    policy: Policy,
+    *,
+    kind: type[MatchFoundV1 | MatchUpdatedV1] = MatchFoundV1,
+    version: int = 1,
+) -> MatchFoundV1 | MatchUpdatedV1:
+    """The full state of a match as a found (or updated) event with the given version."""
     gaps = gap(ev)
-    return MatchFoundV1.model_construct(
+    return kind.model_construct(
         vacancy_id=v.id,
         profile_id=p.id,
-        version=1,
+        version=version,
         vacancy_version=v.version,
         profile_version=p.version,
         score=ev.score,

@@ -83,15 +83,23 @@ class Reconciler:
         v, p = self.state.vacancies[vid], self.state.profiles[pid]
         ev = self.ranker.evaluate(v, p)
         assert ev is not None, "a pair in a row is eligible"
-        payload = match_payload(ev, v, p, self.state.offers, self.ranker.policy)
-        fp = fingerprint(payload)
         old = self.state.matches.get((vid, pid))
-        if old is not None and old.active and old.fingerprint == fp:
+        known = old is not None and old.active
+        # Built once as the event it becomes: the fingerprint leaves out the versions.
+        payload = match_payload(
+            ev,
+            v,
+            p,
+            self.state.offers,
+            self.ranker.policy,
+            kind=MatchUpdatedV1 if known else MatchFoundV1,
+            version=(old.version if old else 0) + 1,
+        )
+        fp = fingerprint(payload)
+        if known and old is not None and old.fingerprint == fp:
             return None
-        kind = MatchUpdatedV1 if old is not None and old.active else MatchFoundV1
-        version = self._next(vid, pid, fp, True, dirty)
-        # Fields already validated when the payload was built: copy them, not re-validate.
-        return kind.model_construct(**{**dict(payload), "version": version})
+        self._next(vid, pid, fp, True, dirty)
+        return payload
 
     def _retract(self, vid: UUID, pid: UUID, ctx: Context, dirty: Dirty) -> MatchRetractedV1:
         v, v_reason = ctx.gone_vacancies.get(vid) or (self.state.vacancies[vid], "")
