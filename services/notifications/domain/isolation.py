@@ -3,6 +3,12 @@
 The worker never claims deliveries for an endpoint that is saturated or whose
 breaker is open, so a slow or dead receiver ties up at most its own slots and
 never the worker's capacity for everybody else.
+
+Claims for a busy endpoint come in batches: it is claimed for again only once no
+more of its rows wait in this process than it has slots, and then up to twice its
+slots. Its slots do not run dry between two claims, and the ledger is not queried
+once per finished attempt. A waiting row is attempted within one attempt's time,
+which the claim's lease allows for.
 """
 
 from __future__ import annotations
@@ -68,6 +74,11 @@ class Endpoints:
     cooldown_s: float
     clock: Callable[[], float] = time.monotonic
     _all: dict[str, _Endpoint] = field(default_factory=dict)
+    _on_room: Callable[[], None] | None = None
+
+    def on_room(self, callback: Callable[[], None]) -> None:
+        """Call `callback` whenever a busy endpoint has room for a new claim again."""
+        self._on_room = callback
 
     def _get(self, key: str) -> _Endpoint:
         found = self._all.get(key)
@@ -79,19 +90,24 @@ class Endpoints:
     def rooms(self) -> dict[str, int]:
         """How many more deliveries each known endpoint may be given now.
 
-        Its free slots while the breaker is closed; none while it cools down or a
+        While the breaker is closed: up to twice its slots, but only once no more
+        rows wait for it than it has slots; none while the breaker cools down or a
         trial runs; and one, the trial, once the cooldown is over. An endpoint not
-        listed is idle and has all `limit` slots free.
+        listed is idle and has `idle_room`.
         """
         return {key: self._room(ep) for key, ep in self._all.items()}
 
+    @property
+    def idle_room(self) -> int:
+        """The room of an endpoint with nothing claimed: twice its slots."""
+        return 2 * self.limit
+
     def _room(self, ep: _Endpoint) -> int:
-        free = max(0, self.limit - ep.claimed)
         if ep.breaker.opened_at is None:
-            return free
+            return self.idle_room - ep.claimed if ep.claimed <= self.limit else 0
         if ep.breaker.is_open():
             return 0
-        return min(1, free) if ep.claimed == 0 else 0
+        return 1 if ep.claimed == 0 else 0
 
     def blocked(self) -> list[str]:
         """Endpoints to leave out of the next claim: saturated or with an open breaker."""
@@ -113,6 +129,8 @@ class Endpoints:
             if ep.claimed == 0 and ep.breaker.opened_at is None:
                 # Forget idle healthy endpoints so the map stays small.
                 self._all.pop(key, None)
+            if ep.claimed == self.limit and self._on_room is not None:
+                self._on_room()
 
 
 @dataclass

@@ -66,10 +66,11 @@ class DeliveryWorker:
         self._gone = GoneSubscriptions(keep_s=policy.lease_s)
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
-        # Whether the last claim was held back by this process's own limits (total
-        # in flight, saturated or open endpoints): only then can a finished attempt
-        # make a new claim worthwhile.
+        # Whether the last round found no room at all under the total in-flight cap:
+        # then any finished attempt makes a new claim worthwhile. A busy endpoint
+        # signals by itself when it has room again (see Endpoints).
         self._held_back = False
+        endpoints.on_room(self._wake.set)
 
     async def run(self) -> None:
         """Work forever; survive database outages with a growing pause."""
@@ -118,20 +119,19 @@ class DeliveryWorker:
                 limit=limit,
                 lease_s=self._policy.lease_s,
                 rooms=self._endpoints.rooms(),
-                per_endpoint=self._endpoints.limit,
+                per_endpoint=self._endpoints.idle_room,
             )
         for delivery in due:
             self._endpoints.claimed(delivery.endpoint)
             task = asyncio.create_task(self._attempt(delivery, claimed_at=claimed_at))
             self._tasks.add(task)
             task.add_done_callback(self._finished)
-        self._held_back = limit < self._policy.batch_size or bool(self._endpoints.blocked())
         return len(due)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
         if self._held_back:
-            # A freed slot may unblock an endpoint or make room: claim again.
+            # The total cap held the last round back; now there is room.
             self._wake.set()
 
     async def _attempt(self, delivery: DueDelivery, *, claimed_at: float) -> None:

@@ -57,25 +57,42 @@ def test_a_success_resets_the_failure_count() -> None:
 async def test_saturated_and_broken_endpoints_are_blocked() -> None:
     clock = Clock()
     endpoints = Endpoints(limit=2, threshold=1, cooldown_s=5, clock=clock)
-    endpoints.claimed("a")
-    assert endpoints.blocked() == []
+    for _ in range(2):
+        endpoints.claimed("a")
+    assert endpoints.blocked() == []  # its slots are busy, but nothing waits for them
     endpoints.claimed("a")
     assert endpoints.blocked() == ["a"]
     async with endpoints.slot("a") as breaker:
         breaker.record(healthy=False)
-    async with endpoints.slot("a"):
-        pass
+    for _ in range(2):
+        async with endpoints.slot("a"):
+            pass
     assert endpoints.blocked() == ["a"]  # no claims left, but its breaker is open
     clock.now += 5
     assert endpoints.blocked() == []
 
 
-async def test_room_is_the_free_slots_and_one_trial_after_the_cooldown() -> None:
+async def test_a_busy_endpoint_is_claimed_for_in_batches() -> None:
+    endpoints = Endpoints(limit=4, threshold=3, cooldown_s=5)
+    woken: list[str] = []
+    endpoints.on_room(lambda: woken.append("room"))
+    assert endpoints.rooms() == {}  # unknown: idle, the default room
+    for _ in range(8):
+        endpoints.claimed("a")
+    assert endpoints.rooms() == {"a": 0}
+    for left in range(7, 3, -1):
+        async with endpoints.slot("a") as breaker:
+            breaker.record(healthy=True)
+        assert endpoints.rooms() == {"a": 0 if left > 4 else 4}
+    assert woken == ["room"]  # once, when it could take a whole batch again
+
+
+async def test_room_is_one_trial_after_the_cooldown() -> None:
     clock = Clock()
     endpoints = Endpoints(limit=8, threshold=1, cooldown_s=5, clock=clock)
     endpoints.claimed("a")
     endpoints.claimed("a")
-    assert endpoints.rooms() == {"a": 6}
+    assert endpoints.rooms() == {"a": 14}
     async with endpoints.slot("a") as breaker:
         breaker.record(healthy=False)
     assert endpoints.rooms() == {"a": 0}  # cooling down: nothing new is claimed
@@ -89,7 +106,7 @@ async def test_room_is_the_free_slots_and_one_trial_after_the_cooldown() -> None
         assert breaker.try_start()
         breaker.record(healthy=True)
     endpoints.claimed("a")
-    assert endpoints.rooms() == {"a": 7}  # closed again: all slots but the claimed one
+    assert endpoints.rooms() == {"a": 15}  # closed again
 
 
 async def test_idle_healthy_endpoints_are_forgotten() -> None:
