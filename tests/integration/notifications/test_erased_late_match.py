@@ -48,7 +48,13 @@ async def test_a_match_read_after_its_profiles_erasure_is_never_routed(
             query = "SELECT 1 FROM erased_profiles WHERE profile_id = $1"
             return bool(await ledger.fetchval(query, erased))
 
+        async def subscribed() -> bool:
+            # Topics are consumed independently: a match read before the subscription
+            # would be routed to nobody, and the test would wait in vain.
+            return bool(await ledger.fetchval("SELECT count(*) FROM subscriptions"))
+
         await eventually(remembered, what="the erasure to be processed")
+        await eventually(subscribed, what="the subscription to be stored")
         late = match_found(profile_id=erased)
         await send(publisher, topic_prefix, late)
         retraction = MatchRetractedV1(
