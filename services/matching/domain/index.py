@@ -125,7 +125,15 @@ class CompetenceIndex:
         self, competence_ids: Iterable[str], lat: float, lon: float, radius_km: float
     ) -> Iterator[tuple[float, Sequence[int]]]:
         """(lower bound on distance in km, slots) groups within the radius, nearest first."""
-        groups: list[tuple[float, Sequence[int]]] = []
+        groups = [(d, slots) for d, _, slots in self.groups(competence_ids, lat, lon, radius_km)]
+        groups.sort(key=lambda g: g[0])
+        yield from groups
+
+    def groups(
+        self, competence_ids: Iterable[str], lat: float, lon: float, radius_km: float
+    ) -> list[tuple[float, str, Sequence[int]]]:
+        """(lower bound on distance in km, competence id, slots) within the radius, unordered."""
+        groups: list[tuple[float, str, Sequence[int]]] = []
         cells: list[int] | None = None
         for cid in set(competence_ids):
             flat = self._flat.get(cid)
@@ -133,7 +141,7 @@ class CompetenceIndex:
                 for slot in flat:
                     d = approx_km(lat, lon, self._lat[slot], self._lon[slot])
                     if d <= radius_km + 1.0:
-                        groups.append((max(0.0, d - 0.5), [slot]))
+                        groups.append((max(0.0, d - 0.5), cid, [slot]))
                 continue
             split = self._cells.get(cid)
             if split is None:
@@ -147,6 +155,5 @@ class CompetenceIndex:
                 if holders:
                     d = cell_min_km(cell, lat, lon)
                     if d <= radius_km:
-                        groups.append((d, holders))
-        groups.sort(key=lambda g: g[0])
-        yield from groups
+                        groups.append((d, cid, holders))
+        return groups

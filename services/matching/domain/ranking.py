@@ -10,12 +10,12 @@ profiles share a common competence across the whole radius.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 from services.matching.domain.bound import ScoreBound
-from services.matching.domain.model import Profile, Vacancy
-from services.matching.domain.policy import Policy
+from services.matching.domain.model import Profile, Requirement, Vacancy
+from services.matching.domain.policy import IMPORTANCE_WEIGHT, Policy
 from services.matching.domain.scoring import Evaluation, Related, evaluate
 from services.matching.domain.state import Row, State
 from shared.events import Importance
@@ -31,15 +31,19 @@ def rank_key(entry: tuple[float, UUID]) -> tuple[float, UUID]:
     return (-entry[0], entry[1])
 
 
-def _upper_bound(distance_km: float, radius_km: int, policy: Policy) -> float:
-    """The best score (as rounded by `evaluate`) of any pair at least this far apart."""
+def _upper_bound(distance_km: float, radius_km: int, policy: Policy, ceiling: float) -> float:
+    """The best score (as rounded by `evaluate`) of any pair at least this far apart.
+
+    `ceiling` bounds the competence component (1 when nothing is known about it).
+    """
     # Within a kilometre a radius of 0 still earns the full region component.
     near = distance_km < 1.0 or radius_km <= 0
     region = 1.0 if near else max(0.0, 1.0 - distance_km / radius_km)
-    rest = policy.competence + policy.dqr + policy.availability + policy.working_time
+    rest = policy.competence * ceiling + policy.dqr + policy.availability + policy.working_time
     # Scores are rounded to 4 places: a pair just below the bound may round up to it,
-    # and at an equal score the profile id decides the rank, so it must be seen.
-    return round((rest + policy.region * region) / policy.total_weight, 4)
+    # and at an equal score the profile id decides the rank, so it must be seen. The
+    # hair of slack keeps the bound above any last-bit difference from `evaluate`.
+    return round((rest + policy.region * region) / policy.total_weight + 1e-9, 4)
 
 
 def with_related(ids: Iterable[str], related: Related) -> set[str]:
@@ -83,21 +87,20 @@ class Ranker:
         return ev
 
     def full_row(self, v: Vacancy) -> Row:
-        """The vacancy's row from scratch, stopping the scan once nothing farther can enter."""
+        """The vacancy's row from scratch, stopping the scan once nothing else can enter."""
         capacity, st = row_capacity(self.policy), self.state
         # The row so far with its worst entry on top: (score, -id, id), so at equal
         # scores the larger id, which ranks behind, is the one popped.
         heap: list[tuple[float, int, UUID]] = []
         seen: set[int] = set()
         truncated = False
-        covers = self.must_covers(v)
-        keys = covers[0] if covers else with_related(v.competence_ids, self.related)
-        others = covers[1:]
+        covers = self._must_covers(v)
+        others = [cover for cover, _ in covers[1:]]
         bound = ScoreBound(v, self.related, st.offers.teaches_anywhere, self.policy)
         profile_at = st.profile_at
-        for lower_km, slots in st.profile_index.scan(keys, v.lat, v.lon, v.radius_km):
+        for group_bound, lower_km, slots in self._groups(v, covers):
             full = len(heap) >= capacity
-            if full and _upper_bound(lower_km, v.radius_km, self.policy) < heap[0][0]:
+            if full and group_bound < heap[0][0]:
                 truncated = True
                 break
             for slot in slots:
@@ -105,7 +108,10 @@ class Ranker:
                     continue
                 seen.add(slot)
                 p = profile_at[slot]
-                if p is None or not _covered(p.competence_ids, others):
+                # Beyond its own radius a candidate is no match: the group's distance may say so.
+                if p is None or lower_km > p.radius_km + self.policy.radius_slack_km:
+                    continue
+                if not _covered(p.competence_ids, others):
                     continue
                 # Below the threshold a pair is no match; below the last entry it cannot enter.
                 best = bound(p)
@@ -128,6 +134,36 @@ class Ranker:
         found = sorted(((score, pid) for score, _, pid in heap), key=rank_key)
         return Row(found, truncated)
 
+    def _groups(
+        self, v: Vacancy, covers: list[tuple[set[str], Requirement]]
+    ) -> list[tuple[float, float, Sequence[int]]]:
+        """The scan's groups of holders: (best score, least distance, slots); best first.
+
+        A holder of only a related competence earns at most `related_credit ×
+        similarity` for the must-have the scanned cover stands for: its group's bound
+        says so. A candidate is in every group of what it holds, one of them the group
+        whose bound is its own, so once the next group's bound is below the row's last
+        entry no unread candidate can enter.
+        """
+        ceilings: dict[str, float] = {}
+        if covers:
+            keys, must = covers[0]
+            total = sum(IMPORTANCE_WEIGHT[r.importance] for r in v.requirements)
+            rest = total - IMPORTANCE_WEIGHT[must.importance]
+            for other, similarity in self.related(must.competence_id):
+                if other != must.competence_id:
+                    share = self.policy.related_credit * similarity
+                    ceilings[other] = (rest + (total - rest) * share) / total
+        else:
+            keys = with_related(v.competence_ids, self.related)
+        found = self.state.profile_index.groups(keys, v.lat, v.lon, v.radius_km)
+        out = [
+            (_upper_bound(d, v.radius_km, self.policy, ceilings.get(cid, 1.0)), d, slots)
+            for d, cid, slots in found
+        ]
+        out.sort(key=lambda g: -g[0])
+        return out
+
     def must_covers(self, v: Vacancy) -> list[set[str]]:
         """For each must-have no offer teaches, the competences that can meet it; rarest first.
 
@@ -136,16 +172,19 @@ class Ranker:
         reads, the others filter its holders before they are scored. Without any,
         any requirement's cover may make a profile eligible.
         """
-        sized: list[tuple[int, set[str]]] = []
+        return [cover for cover, _ in self._must_covers(v)]
+
+    def _must_covers(self, v: Vacancy) -> list[tuple[set[str], Requirement]]:
+        sized: list[tuple[int, set[str], Requirement]] = []
         for r in v.requirements:
             if r.importance is not Importance.MUST:
                 continue
             if self.state.offers.teaches_anywhere(r.competence_id, r.min_level):
                 continue
             cover = with_related([r.competence_id], self.related)
-            sized.append((sum(self.state.profile_index.count(c) for c in cover), cover))
+            sized.append((sum(self.state.profile_index.count(c) for c in cover), cover, r))
         sized.sort(key=lambda s: s[0])
-        return [cover for _, cover in sized]
+        return [(cover, r) for _, cover, r in sized]
 
     def candidate_vacancies(self, p: Profile) -> dict[UUID, float]:
         """Every open vacancy the profile is eligible for, with the pair's score."""

@@ -103,3 +103,19 @@ def test_rows_equal_brute_force_when_the_bound_skips_candidates() -> None:
         row = en.ranker.full_row(v)
         assert row.entries == expected[: row_capacity(en.ranker.policy)]
         assert row.truncated or len(expected) <= row_capacity(en.ranker.policy)
+
+
+def test_a_holder_of_a_related_skill_is_read_while_its_ceiling_can_still_enter() -> None:
+    # The vacancy needs b3 at level 4; b4 is related (0.75), so its holders earn at
+    # most 0.375 of that must-have. Two weak direct holders fill a row of two; the
+    # holder of b4, 10 km away, still outranks them and must not be cut off.
+    en = engine(Policy(top_k_per_vacancy=1), RELATED)
+    weak = [profile({SKILLS[3]: (1, Evidence.SELF_ASSESSED)}, "06237", 30) for _ in range(2)]
+    related = profile({SKILLS[4]: (5, Evidence.MEASURED)}, "06258", 30)
+    for p in (*weak, related):
+        en.state.put_profile(p)
+    v = vacancy([(SKILLS[3], 4, Importance.MUST)], "06237", 40)
+    row = en.ranker.full_row(v)
+    assert row.entries[0][1] == related.id
+    assert len(row.entries) == 2
+    assert row.truncated
