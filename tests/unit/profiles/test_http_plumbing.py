@@ -98,5 +98,5 @@ def test_cursors_round_trip_and_foreign_ones_are_refused() -> None:
     ("header", "version"),
     [(None, None), ('"3"', 3), ("3", 3), ('W/"7"', 7), ("*", -1), ('"x"', -1)],
 )
-def test_if_match_names_a_version_or_none(header: str | None, version: int | None) -> None:
-    assert if_match(header) == version
+async def test_if_match_names_a_version_or_none(header: str | None, version: int | None) -> None:
+    assert await if_match(header) == version

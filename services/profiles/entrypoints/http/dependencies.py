@@ -24,7 +24,9 @@ _CHALLENGE = 'Bearer realm="drehscheibe"'
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
-def _container(request: Request) -> Container:
+# Dependencies are coroutines even where they do no I/O: FastAPI runs a plain
+# function in its thread pool, which costs more than the function itself.
+async def _container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -60,7 +62,7 @@ async def _caller(
 Caller = Annotated[Principal, Depends(_caller)]
 
 
-def if_match(
+async def if_match(
     value: Annotated[
         str | None,
         Header(alias="If-Match", description="The ETag (version) the change is based on."),
@@ -124,7 +126,7 @@ def _decode_cursor(cursor: str) -> int:
     )  # fmt: skip
 
 
-def list_filter(
+async def list_filter(
     container: ContainerDep,
     region: Annotated[
         str | None, Query(description="Region id: postings in its districts.")

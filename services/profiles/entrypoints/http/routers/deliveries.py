@@ -21,7 +21,7 @@ from shared.events import DeliveryStatus
 router = APIRouter(prefix="/v1/subscriptions", tags=["subscriptions"])
 
 
-def delivery_filter(
+async def delivery_filter(
     c: ContainerDep,
     status: Annotated[
         DeliveryStatus | None, Query(description="delivered, retrying or parked.")
@@ -30,7 +30,7 @@ def delivery_filter(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")] = 50,
 ) -> ListFilter:
     """Status filter and page position of a deliveries request."""
-    return list_filter(c, status=status.value if status else None, cursor=cursor, limit=limit)
+    return await list_filter(c, status=status.value if status else None, cursor=cursor, limit=limit)
 
 
 Filters = Annotated[ListFilter, Depends(delivery_filter)]

@@ -43,7 +43,7 @@ def _decode(cursor: str) -> MatchPosition:
     raise _INVALID
 
 
-def match_query(
+async def match_query(
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")] = 50,
 ) -> MatchQuery:
@@ -112,7 +112,7 @@ async def region_matches(
     ] = None,
 ) -> JSONResponse:
     """For hubs (their region), and every organisation for the pairs it may see."""
-    districts = list_filter(c, region=region).districts
+    districts = (await list_filter(c, region=region)).districts
 
     async def work(uow: Uow) -> StoredResponse:
         found = await matches.list_matches(uow, caller, _with(query, districts))
