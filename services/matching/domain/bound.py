@@ -40,20 +40,28 @@ class ScoreBound:
         self, v: Vacancy, related: Related, teaches_anywhere: TeachesAnywhere, policy: Policy
     ) -> None:
         self.v, self.policy = v, policy
-        self._terms: list[_Term] = []
-        for r in v.requirements:
-            near = tuple((o, policy.related_credit * s) for o, s in related(r.competence_id))
-            taught = teaches_anywhere(r.competence_id, r.min_level)
-            fallback = policy.bridging_credit if taught else 0.0
-            self._terms.append(
+        self._related, self._teaches_anywhere = related, teaches_anywhere
+        # Prepared on first use: many vacancies find no candidate within reach.
+        self._terms: list[_Term] | None = None
+        self._total = sum(IMPORTANCE_WEIGHT[r.importance] for r in v.requirements)
+
+    def _prepare(self) -> list[_Term]:
+        pol, terms = self.policy, []
+        for r in self.v.requirements:
+            near = tuple((o, pol.related_credit * s) for o, s in self._related(r.competence_id))
+            taught = self._teaches_anywhere(r.competence_id, r.min_level)
+            fallback = pol.bridging_credit if taught else 0.0
+            terms.append(
                 (IMPORTANCE_WEIGHT[r.importance], r.competence_id, r.min_level, near, fallback)
             )
-        self._total = sum(IMPORTANCE_WEIGHT[r.importance] for r in v.requirements)
+        self._terms = terms
+        return terms
 
     def _competence(self, held: Mapping[str, Held], ids: tuple[str, ...]) -> float:
         shortfall = self.policy.shortfall_credit
         earned = 0.0
-        for weight, cid, min_level, near, fallback in self._terms:
+        terms = self._terms if self._terms is not None else self._prepare()
+        for weight, cid, min_level, near, fallback in terms:
             h = held.get(cid) if cid in ids else None
             if h is not None:
                 share = 1.0 if h.level >= min_level else shortfall * h.level / min_level

@@ -138,7 +138,12 @@ class CompetenceIndex:
         for cid in set(competence_ids):
             flat = self._flat.get(cid)
             if flat is not None:
+                # The latitude alone rules out most holders of a rare competence, and
+                # approx_km is never less than the north-south part of the distance.
+                span = (radius_km + 1.0) / KM_PER_DEG + 1e-9
                 for slot in flat:
+                    if abs(self._lat[slot] - lat) > span:
+                        continue
                     d = approx_km(lat, lon, self._lat[slot], self._lon[slot])
                     if d <= radius_km + 1.0:
                         groups.append((max(0.0, d - 0.5), cid, [slot]))
