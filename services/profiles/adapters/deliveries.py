@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from services.profiles.domain.queries import ListFilter
@@ -12,7 +13,7 @@ from shared.events import DeliveryOutcomeV1
 # The version is the number of attempts: an outcome of fewer attempts is older.
 _UPSERT = """
 INSERT INTO deliveries AS d (delivery_id, subscription_id, version, status, body)
-VALUES ($1, $2, $3, $4, $5)
+VALUES ($1, $2, $3, $4, $5::text::jsonb)
 ON CONFLICT (delivery_id) DO UPDATE SET
     version = EXCLUDED.version, status = EXCLUDED.status, body = EXCLUDED.body,
     subscription_id = COALESCE(EXCLUDED.subscription_id, d.subscription_id), updated_at = now()
@@ -26,6 +27,13 @@ ORDER BY seq LIMIT $4
 """
 
 
+def _arguments(outcome: DeliveryOutcomeV1) -> tuple[object, ...]:
+    return (
+        outcome.delivery_id, outcome.subscription_id, outcome.version, outcome.status,
+        outcome.model_dump_json(),
+    )  # fmt: skip
+
+
 class DeliveryRepository:
     """The deliveries read model in the profiles schema."""
 
@@ -34,11 +42,11 @@ class DeliveryRepository:
 
     async def apply(self, outcome: DeliveryOutcomeV1) -> bool:
         """Record a delivery's latest outcome; False when it is not newer than the stored one."""
-        applied = await self._conn.fetchval(
-            _UPSERT, outcome.delivery_id, outcome.subscription_id, outcome.version,
-            outcome.status, outcome.model_dump(mode="json"),
-        )  # fmt: skip
-        return applied is not None
+        return await self._conn.fetchval(_UPSERT, *_arguments(outcome)) is not None
+
+    async def apply_all(self, outcomes: Sequence[DeliveryOutcomeV1]) -> None:
+        """`apply` each outcome in order, in one round trip (the statement is pipelined)."""
+        await self._conn.executemany(_UPSERT, [_arguments(outcome) for outcome in outcomes])
 
     async def of_subscription(
         self, subscription_id: UUID, filters: ListFilter

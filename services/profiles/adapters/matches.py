@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -18,7 +19,7 @@ _UPSERT = """
 INSERT INTO matches AS m (vacancy_id, profile_id, version, status, score,
     vacancy_organisation_id, profile_organisation_id, vacancy_district_code,
     profile_district_code, body)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)
 ON CONFLICT (vacancy_id, profile_id) DO UPDATE SET
     version = EXCLUDED.version, status = EXCLUDED.status, score = EXCLUDED.score,
     vacancy_organisation_id = COALESCE(EXCLUDED.vacancy_organisation_id, m.vacancy_organisation_id),
@@ -62,24 +63,34 @@ def _view(row: asyncpg.Record) -> MatchView:
     )
 
 
+MatchEvent = MatchFoundV1 | MatchUpdatedV1 | MatchRetractedV1
+
+
+def _arguments(event: MatchEvent) -> tuple[Any, ...]:
+    retracted = isinstance(event, MatchRetractedV1)
+    score: Any = None if isinstance(event, MatchRetractedV1) else event.score
+    return (
+        event.vacancy_id, event.profile_id, event.version,
+        "retracted" if retracted else "active", score,
+        event.vacancy_organisation_id, event.profile_organisation_id,
+        event.vacancy_district_code, event.profile_district_code,
+        event.model_dump_json(),
+    )  # fmt: skip
+
+
 class MatchRepository:
     """The matches read model in the profiles schema."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    async def apply(self, event: MatchFoundV1 | MatchUpdatedV1 | MatchRetractedV1) -> bool:
+    async def apply(self, event: MatchEvent) -> bool:
         """Record the pair's new state; False when the event's version is not newer."""
-        retracted = isinstance(event, MatchRetractedV1)
-        score: Any = None if isinstance(event, MatchRetractedV1) else event.score
-        applied = await self._conn.fetchval(
-            _UPSERT, event.vacancy_id, event.profile_id, event.version,
-            "retracted" if retracted else "active", score,
-            event.vacancy_organisation_id, event.profile_organisation_id,
-            event.vacancy_district_code, event.profile_district_code,
-            event.model_dump(mode="json"),
-        )  # fmt: skip
-        return applied is not None
+        return await self._conn.fetchval(_UPSERT, *_arguments(event)) is not None
+
+    async def apply_all(self, events: Sequence[MatchEvent]) -> None:
+        """`apply` each event in order, in one round trip (the statement is pipelined)."""
+        await self._conn.executemany(_UPSERT, [_arguments(event) for event in events])
 
     async def list(self, principal: Principal, reach: Reach, query: MatchQuery) -> list[MatchView]:
         """One page of reachable active matches, best score first."""

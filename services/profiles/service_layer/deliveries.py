@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from services.profiles.adapters.deliveries import DeliveryRepository
@@ -21,6 +22,13 @@ async def project(uow: ProfilesUnitOfWork, event: EventPayload) -> bool:
     """Apply one delivery outcome; False when it is not newer than the stored one."""
     assert isinstance(event, DeliveryOutcomeV1), f"not an outcome: {type(event).__name__}"
     return await DeliveryRepository(uow.conn).apply(event)
+
+
+async def project_all(uow: ProfilesUnitOfWork, events: Sequence[EventPayload]) -> None:
+    """Apply delivery outcomes in order, as `project` would one by one."""
+    outcomes = [e for e in events if isinstance(e, DeliveryOutcomeV1)]
+    assert len(outcomes) == len(events), "not only outcomes"
+    await DeliveryRepository(uow.conn).apply_all(outcomes)
 
 
 async def list_deliveries(

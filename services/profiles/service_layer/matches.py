@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from uuid import UUID
 
 from services.profiles.adapters.matches import MatchRepository
@@ -25,6 +26,13 @@ async def project(uow: ProfilesUnitOfWork, event: EventPayload) -> bool:
     """Apply one match event; False when its version is not newer than the stored one."""
     assert isinstance(event, ACCEPTED), f"not a match event: {type(event).__name__}"
     return await _matches(uow).apply(event)
+
+
+async def project_all(uow: ProfilesUnitOfWork, events: Sequence[EventPayload]) -> None:
+    """Apply match events in order, as `project` would one by one."""
+    found = [e for e in events if isinstance(e, ACCEPTED)]
+    assert len(found) == len(events), "not only match events"
+    await _matches(uow).apply_all(found)
 
 
 async def list_matches(
