@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -36,21 +39,30 @@ UPDATE subscriptions SET status = 'disabled', status_reason = $2, updated_at = n
 WHERE subscription_id = $1 AND status = 'active'
 """
 _TARGET = "subscription_id, channel, webhook_url, email, digest"
+_S_TARGET = "s.subscription_id, s.channel, s.webhook_url, s.email, s.digest"
 # Routing share-locks the subscriptions it routes to until its transaction commits:
 # a concurrent disable (after a 410) or cancel then waits, and parks the pending
 # rows this transaction inserted instead of missing them.
 # A match reaches the subscriptions of the organisations that posted either side,
 # whatever their regions, and hub subscriptions whose districts hold either side;
 # the kind, occupation and score filters apply to both.
+# One statement for a whole batch: row i of the arrays is the i-th match, and each
+# subscription comes back with the index of every match it is a target of.
 MATCH_TARGETS = f"""
-SELECT {_TARGET} FROM subscriptions
-WHERE status = 'active' AND $1 = ANY(event_kinds)
-  AND (cardinality(occupations) = 0 OR $2::text = ANY(occupations))
-  AND min_score <= $3
-  AND (organisation_id = ANY($4::uuid[])
-       OR (organisation_kind = 'hub'
-           AND (cardinality(district_codes) = 0 OR district_codes && $5::text[])))
-FOR SHARE
+SELECT m.i, {_S_TARGET}
+FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::uuid[], $6::uuid[],
+            $7::text[], $8::text[])
+    AS m(i, kind, occupation, score, owner_a, owner_b, district_a, district_b)
+JOIN subscriptions AS s
+  ON s.status = 'active' AND m.kind = ANY(s.event_kinds)
+  AND (cardinality(s.occupations) = 0 OR m.occupation = ANY(s.occupations))
+  AND s.min_score <= m.score
+  AND (s.organisation_id IN (m.owner_a, m.owner_b)
+       OR (s.organisation_kind = 'hub'
+           AND (cardinality(s.district_codes) = 0
+                OR s.district_codes && array_remove(ARRAY[m.district_a, m.district_b], NULL))))
+ORDER BY m.i
+FOR SHARE OF s
 """  # noqa: S608 -- a constant column list
 # A retraction has no score: it goes to every subscription that was told of the
 # pair before, and to the posting organisations.
@@ -74,8 +86,26 @@ FOR SHARE
 """  # noqa: S608
 
 
+def _target(row: asyncpg.Record) -> Recipient:
+    return Recipient(
+        subscription_id=row["subscription_id"], channel=row["channel"],
+        webhook_url=row["webhook_url"], email=row["email"], digest=row["digest"],
+    )  # fmt: skip
+
+
 def _targets(rows: list[asyncpg.Record]) -> list[Recipient]:
-    return [Recipient(**dict(row)) for row in rows]
+    return [_target(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchTargetQuery:
+    """What decides who a match found or updated goes to."""
+
+    kind: str
+    occupation: str | None
+    score: float
+    owners: list[UUID]  # at most two: the organisations that posted either side
+    districts: list[str]  # at most two: the workplace's and the person's
 
 
 class SubscriptionRepository:
@@ -115,18 +145,20 @@ class SubscriptionRepository:
         """Stop delivering to an active subscription (its receiver said 410 Gone)."""
         return bool(await self._conn.execute(_DISABLE, subscription_id, reason) == "UPDATE 1")
 
-    async def match_targets(
-        self,
-        *,
-        kind: str,
-        occupation: str | None,
-        score: float,
-        owners: list[UUID],
-        districts: list[str],
-    ) -> list[Recipient]:
-        """Subscriptions a match found or updated goes to."""
-        rows = await self._conn.fetch(MATCH_TARGETS, kind, occupation, score, owners, districts)
-        return _targets(rows)
+    async def match_targets(self, matches: Sequence[MatchTargetQuery]) -> list[list[Recipient]]:
+        """For each match found or updated, the subscriptions it goes to (one round trip)."""
+        columns: list[list[Any]] = [[] for _ in range(8)]
+        for i, m in enumerate(matches):
+            owner_a, owner_b = (*m.owners, None, None)[:2]
+            district_a, district_b = (*m.districts, None, None)[:2]
+            values = (i, m.kind, m.occupation, m.score, owner_a, owner_b, district_a, district_b)
+            for column, value in zip(columns, values, strict=True):
+                column.append(value)
+        found: list[list[Recipient]] = [[] for _ in matches]
+        if matches:
+            for row in await self._conn.fetch(MATCH_TARGETS, *columns):
+                found[row["i"]].append(_target(row))
+        return found
 
     async def retraction_targets(self, *, pair_key: str, owners: list[UUID]) -> list[Recipient]:
         """Subscriptions a retraction goes to."""

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import structlog
 
+from services.notifications.adapters.subscriptions import MatchTargetQuery
 from services.notifications.domain import routing
 from services.notifications.domain.delivery import NewDelivery, Routing, new_delivery
 from services.notifications.domain.routing import MatchEvent
@@ -19,7 +20,6 @@ from services.notifications.service_layer.unit_of_work import (
 from shared.events import (
     BulletinPublishedV1,
     CloudEvent,
-    EventKind,
     EventPayload,
     MatchFoundV1,
     MatchRetractedV1,
@@ -56,9 +56,10 @@ async def record_matches(
     async with uow_factory() as uow:
         fresh = await uow.ledger.mark_all_processed([envelope.id for envelope, _ in events])
         erased = await _erased_among(uow, events)
+        targets = await _match_targets(uow, events)
         pending: list[NewDelivery] = []
         flushed = 0
-        for envelope, match in events:
+        for i, (envelope, match) in enumerate(events):
             if envelope.id not in fresh:
                 _log.info("event already routed; replay ignored", event_id=str(envelope.id))
                 continue
@@ -69,7 +70,13 @@ async def record_matches(
             if isinstance(match, MatchRetractedV1) and pending:
                 await uow.ledger.add_all(pending)
                 flushed, pending = flushed + len(pending), []
-            pending += _match_deliveries(envelope, match, await _match_recipients(uow, match))
+            if isinstance(match, MatchRetractedV1):
+                recipients = await uow.subscriptions.retraction_targets(
+                    pair_key=routing.pair_of(match), owners=routing.owners(match)
+                )
+            else:
+                recipients = targets[i]
+            pending += _match_deliveries(envelope, match, recipients)
             if policy.operator_url is not None and isinstance(match, MatchFoundV1):
                 pending.append(_operator_delivery(envelope, match, policy.operator_url))
         return await _add(uow, pending, already_added=flushed)
@@ -89,22 +96,24 @@ def _match_deliveries(
     return routing.deliveries_for(envelope, match.model_dump(mode="json"), recipients, base)
 
 
-async def _match_recipients(
-    uow: NotificationsUnitOfWork, match: MatchEvent
-) -> list[routing.Recipient]:
-    kind = routing.match_kind(match)
-    if kind is EventKind.MATCH_RETRACTED:
-        return await uow.subscriptions.retraction_targets(
-            pair_key=routing.pair_of(match), owners=routing.owners(match)
-        )
-    assert not isinstance(match, MatchRetractedV1)
-    return await uow.subscriptions.match_targets(
-        kind=kind.value,
-        occupation=match.occupation,
-        score=match.score,
-        owners=routing.owners(match),
-        districts=routing.districts(match),
-    )
+async def _match_targets(
+    uow: NotificationsUnitOfWork, events: Sequence[tuple[CloudEvent, MatchEvent]]
+) -> dict[int, list[routing.Recipient]]:
+    """The recipients of every match found or updated in the batch, by position."""
+    positions, queries = [], []
+    for i, (_, match) in enumerate(events):
+        if isinstance(match, MatchRetractedV1):
+            continue  # its recipients depend on deliveries routed earlier in the batch
+        positions.append(i)
+        queries.append(
+            MatchTargetQuery(
+                kind=routing.match_kind(match).value, occupation=match.occupation,
+                score=match.score, owners=routing.owners(match),
+                districts=routing.districts(match),
+            )
+        )  # fmt: skip
+    found = await uow.subscriptions.match_targets(queries)
+    return dict(zip(positions, found, strict=True))
 
 
 def _operator_delivery(envelope: CloudEvent, payload: EventPayload, url: str) -> NewDelivery:

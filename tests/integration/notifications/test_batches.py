@@ -66,3 +66,50 @@ async def test_a_batch_routes_in_order_and_each_event_once(
     assert kinds == ["de.drehscheibe.match.found.v1", "de.drehscheibe.match.retracted.v1"]
     rows = await ledger.fetch("SELECT status FROM deliveries")
     assert [r["status"] for r in rows] == ["delivered", "delivered"]
+
+
+async def test_each_match_of_a_batch_reaches_exactly_its_own_subscriptions(
+    settings_for: Callable[..., NotificationsSettings],
+    running: Running,
+    publisher: KafkaBroker,
+    topic_prefix: str,
+    ledger: Ledger,
+) -> None:
+    firm = uuid4()
+    halle = subscription(None, channel="email", email="hub@halle.example", district_codes=["15088"],
+                         min_score=0.5)  # fmt: skip
+    chemists = subscription(None, channel="email", email="hub@chem.example",
+                            occupations=["chemikant"])  # fmt: skip
+    owner = subscription(None, channel="email", email="hr@firm.example", organisation_id=firm,
+                         organisation_kind="firm", district_codes=["01001"])  # fmt: skip
+    matches = {
+        "in Halle, good": match_found(vacancy_district_code="15088", score=0.6),
+        "in Halle, weak": match_found(vacancy_district_code="15088", score=0.4),
+        "elsewhere, the firm's": match_found(
+            vacancy_district_code="09162", vacancy_organisation_id=firm
+        ),
+        "a chemist's, the person in Halle": match_found(
+            profile_district_code="15088", occupation="chemikant", score=0.7
+        ),
+    }
+    async with running(settings_for()) as app:
+        for sub in (halle, chemists, owner):
+            await send(publisher, topic_prefix, sub)
+
+        async def stored() -> bool:
+            return bool(await ledger.fetchval("SELECT count(*) FROM subscriptions") == 3)
+
+        await eventually(stored, what="the subscriptions to be stored")
+        batch = [(CloudEvent.wrap(m, source="matching"), m) for m in matches.values()]
+        assert await record_matches(app.state.container.uow, batch, RoutingPolicy()) == 4
+    rows = await ledger.fetch("SELECT source_event_id, subscription_id FROM deliveries")
+    told = {
+        (e.id, r["subscription_id"]) for e, _ in batch for r in rows if r["source_event_id"] == e.id
+    }
+    ids = [envelope.id for envelope, _ in batch]
+    assert told == {
+        (ids[0], halle.subscription_id),
+        (ids[2], owner.subscription_id),
+        (ids[3], halle.subscription_id),
+        (ids[3], chemists.subscription_id),
+    }
