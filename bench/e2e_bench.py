@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import kafka_ceiling
 from bench.e2e import profiling, report
-from bench.e2e.measure import Timeline, first_arrivals, latencies
+from bench.e2e.measure import Timeline, cpu_cost, first_arrivals, latencies
 from bench.e2e.run import (
     Options,
     Run,
@@ -55,11 +56,15 @@ STAGES = {  # where a posting's time goes, by the code a sampled stack passes th
 async def load_steps(run: Run, loader: Loader, timeline: Timeline) -> None:
     """Step the rate up until a step is not sustained."""
     for rate in run.options.rates:
+        cpu_before, began = timeline.hub.sample_cpu(), time.monotonic()
         run.steps.append(await step(loader, rate, run.options.step_s))
         await wait_for_webhooks(timeline.receiver, timeline.offsets)
         # Figured now, once the step has drained: a webhook that comes later belongs to a
         # later posting's re-ranking, not to this step's postings.
         summary = summaries(run, timeline.receiver)[-1]
+        # CPU from the step's start until its work has drained: what its postings cost.
+        summary.update(cpu_cost(cpu_before, timeline.hub.sample_cpu(), summary["acknowledged"],
+                                time.monotonic() - began))  # fmt: skip
         run.result.setdefault("steps", []).append(summary)
         run.result.setdefault("latencies", {})[rate] = step_latencies(run, timeline.receiver)
         report.print_steps([summary])

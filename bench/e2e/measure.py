@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -121,3 +122,13 @@ class Timeline:
             })  # fmt: skip
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=1.0)
+
+
+def cpu_cost(
+    before: dict[str, float], after: dict[str, float], postings: int, seconds: float
+) -> dict[str, Any]:
+    """CPU milliseconds per posting by process (and the whole machine), and how busy it was."""
+    spent = {name: max(0.0, after[name] - before.get(name, 0.0)) for name in after}
+    per_posting = {name: 1000 * s / max(postings, 1) for name, s in spent.items()}
+    busy = spent["machine"] / (seconds * (os.cpu_count() or 1))
+    return {"cpu_ms_per_posting": per_posting, "machine_busy": busy}

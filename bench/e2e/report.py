@@ -26,6 +26,9 @@ def print_steps(steps: list[dict[str, Any]]) -> None:
             f"  {s['p95_ms']:>7.1f}  {s['p99_ms']:>7.1f}  {s['api_p99_ms']:>7.1f}"
             f"  {'yes' if s['sustained'] else 'NO'}"
         )
+        if "cpu_ms_per_posting" in s:
+            cost = ", ".join(f"{k} {v:.1f}" for k, v in s["cpu_ms_per_posting"].items())
+            print(f"          CPU ms per posting: {cost}; machine busy {s['machine_busy']:.0%}")
 
 
 def print_summary(result: dict[str, Any]) -> None:

@@ -34,6 +34,29 @@ def peak_rss_mib(pid: int) -> float:
     return 0.0
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a live process has used so far, 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            # The command name may hold spaces; the fields after it are fixed.
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+
+
+def machine_busy_seconds() -> float:
+    """CPU time all cores of the machine have spent not idle since boot."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+            int, stat.readline().split()[1:9]
+        )
+    return (user + nice + system + irq + softirq + steal) / _TICKS
+
+
 @dataclass
 class Hub:
     """Services started with one environment on fixed ports, so a restart keeps its address."""
@@ -68,6 +91,11 @@ class Hub:
         for name, proc in self.procs.items():
             self._note_rss(name, proc.process.pid)
         return dict(self.peak_rss)
+
+    def sample_cpu(self) -> dict[str, float]:
+        """CPU seconds used so far by every running service, and by the whole machine."""
+        used = {name: cpu_seconds(proc.process.pid) for name, proc in self.procs.items()}
+        return {**used, "machine": machine_busy_seconds()}
 
     def _note_rss(self, name: str, pid: int) -> None:
         self.peak_rss[name] = max(self.peak_rss.get(name, 0.0), peak_rss_mib(pid))
