@@ -21,23 +21,6 @@ async def _init_connection(conn: asyncpg.Connection[asyncpg.Record]) -> None:
         )
 
 
-async def _keep_session(conn: asyncpg.Connection[asyncpg.Record]) -> None:
-    """Nothing to reset when a connection goes back to the pool.
-
-    asyncpg rolls back an open transaction itself; its default reset would also run
-    `pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL` on every release, a
-    round trip per transaction. Our transactions leave no session state behind (locks
-    and settings are transaction-scoped); the two holders of session state, the
-    outbox relay's leadership lock and LISTEN connections, release theirs themselves
-    (`release_session_state`).
-    """
-
-
-async def release_session_state(conn: Connection) -> None:
-    """Drop every session lock, LISTEN and setting before `conn` returns to the pool."""
-    await conn.execute(conn.get_reset_query() or "SELECT 1")
-
-
 async def create_pool(dsn: str, *, schema: str, max_size: int = 10) -> asyncpg.Pool[asyncpg.Record]:
     """A pool whose connections see only `schema` (and pg_catalog) by default."""
     pool = await asyncpg.create_pool(
@@ -45,7 +28,6 @@ async def create_pool(dsn: str, *, schema: str, max_size: int = 10) -> asyncpg.P
         min_size=1,
         max_size=max_size,
         init=_init_connection,
-        reset=_keep_session,
         server_settings={"search_path": schema, "application_name": f"drehscheibe-{schema}"},
     )
     assert pool is not None  # create_pool returns None only when awaited lazily

@@ -19,7 +19,7 @@ import asyncpg
 import structlog
 from faststream.kafka import KafkaBroker
 
-from shared.db import Connection, release_session_state
+from shared.db import Connection
 from shared.events import CONTENT_TYPE, CloudEvent
 from shared.metrics import metrics
 from shared.tracing import KAFKA_HEADER
@@ -120,7 +120,7 @@ class OutboxRelay:
                 await self._publish_loop(conn)
             finally:
                 await conn.remove_listener(notify_channel(self._schema), self._on_notify)
-                await release_session_state(conn)  # the leadership lock, too
+                await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", self._lock_key)
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()

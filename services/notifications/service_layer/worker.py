@@ -25,7 +25,6 @@ from services.notifications.domain.outcome import (
     decide,
 )
 from services.notifications.service_layer.recorder import OutcomeRecorder
-from shared.db import release_session_state
 from shared.tracing import bound_request_id
 
 _log = structlog.get_logger("notifications.worker")
@@ -106,7 +105,6 @@ class DeliveryWorker:
                             await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
             finally:
                 await conn.remove_listener(NOTIFY_CHANNEL, self._on_notify)
-                await release_session_state(conn)
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
