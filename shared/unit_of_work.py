@@ -67,7 +67,12 @@ class UnitOfWork:
         assert self._tx is not None
         try:
             await self._tx.rollback()
-        except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
+        except (
+            asyncpg.InterfaceError,
+            asyncpg.InternalClientError,  # a connection the server terminated mid-protocol
+            asyncpg.PostgresConnectionError,
+            OSError,
+        ):
             # The connection died, usually with the error that brought us here: the
             # server rolled the transaction back itself, and that first error (say, a
             # lost connection, answered as 503) is the one to report, not this one.

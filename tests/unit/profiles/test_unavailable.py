@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from asyncpg.exceptions import CannotConnectNowError, ConnectionDoesNotExistError
+from asyncpg.exceptions import (
+    CannotConnectNowError,
+    ConnectionDoesNotExistError,
+    InternalClientError,
+)
 from fastapi import FastAPI
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -28,10 +32,11 @@ def _app(error: Exception) -> FastAPI:
         ConnectionRefusedError("connect call failed"),
         ConnectionDoesNotExistError("connection was closed in the middle of operation"),
         CannotConnectNowError("the database system is starting up"),
+        InternalClientError("cannot switch to state 12; another operation (2) is in progress"),
         TimeoutError(),
         RedisConnectionError("connection refused"),
     ],
-    ids=["refused", "closed", "starting-up", "pool-timeout", "redis"],
+    ids=["refused", "closed", "starting-up", "terminated-mid-protocol", "pool-timeout", "redis"],
 )
 async def test_an_unreachable_store_is_a_503_problem_to_retry(error: Exception) -> None:
     transport = httpx.ASGITransport(app=_app(error))

@@ -10,26 +10,38 @@ import pytest
 from shared.settings import KafkaSettings
 from shared.unit_of_work import UnitOfWork
 
+CLOSED = asyncpg.InterfaceError("cannot call Transaction.rollback(): connection is closed")
+# A connection the server terminated while the client still waited for it.
+MID_PROTOCOL = asyncpg.InternalClientError(
+    "cannot switch to state 15; another operation (2) is in progress"
+)
+
 
 class DeadTransaction:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
     async def start(self) -> None:
         return None
 
     async def rollback(self) -> None:
-        raise asyncpg.InterfaceError("cannot call Transaction.rollback(): connection is closed")
+        raise self.error
 
 
 class DeadConnection:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
     def transaction(self) -> DeadTransaction:
-        return DeadTransaction()
+        return DeadTransaction(self.error)
 
 
 class Pool:
-    def __init__(self) -> None:
-        self.released = 0
+    def __init__(self, error: Exception = CLOSED) -> None:
+        self.released, self.error = 0, error
 
     async def acquire(self) -> DeadConnection:
-        return DeadConnection()
+        return DeadConnection(self.error)
 
     async def release(self, _: Any) -> None:
         self.released += 1
@@ -42,8 +54,11 @@ def _uow(pool: Pool) -> UnitOfWork:
     )
 
 
-async def test_the_first_error_is_kept_when_the_rollback_fails_on_a_dead_connection() -> None:
-    pool = Pool()
+@pytest.mark.parametrize("dead", [CLOSED, MID_PROTOCOL], ids=["closed", "mid-protocol"])
+async def test_the_first_error_is_kept_when_the_rollback_fails_on_a_dead_connection(
+    dead: Exception,
+) -> None:
+    pool = Pool(dead)
     with pytest.raises(ConnectionResetError):
         async with _uow(pool):
             raise ConnectionResetError("connection lost")

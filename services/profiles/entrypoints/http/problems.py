@@ -8,6 +8,7 @@ from typing import Any
 import structlog
 from asyncpg.exceptions import (
     CharacterNotInRepertoireError,
+    InternalClientError,
     OperatorInterventionError,
     PostgresConnectionError,
     UntranslatableCharacterError,
@@ -79,9 +80,13 @@ _UNSTORABLE = (CharacterNotInRepertoireError, UntranslatableCharacterError)
 _NUL = "text must not contain the NUL character (U+0000)"
 # The database or Redis is unreachable, restarting or shutting down: the client may
 # retry (a write whose commit was cut off is safe to repeat with its Idempotency-Key).
-# OSError covers refused and reset connections and timeouts.
+# OSError covers refused and reset connections and timeouts. InternalClientError is
+# asyncpg's "another operation is in progress" on a pooled connection that the
+# server terminated (a PostgreSQL restart) before the client noticed; the pool's
+# reset on release then discards that connection.
 _UNAVAILABLE = (
     PostgresConnectionError,
+    InternalClientError,
     OperatorInterventionError,
     OSError,
     RedisConnectionError,
