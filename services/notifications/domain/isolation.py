@@ -109,10 +109,6 @@ class Endpoints:
             return 0
         return 1 if ep.claimed == 0 else 0
 
-    def blocked(self) -> list[str]:
-        """Endpoints to leave out of the next claim: saturated or with an open breaker."""
-        return [key for key, room in self.rooms().items() if room == 0]
-
     def claimed(self, key: str) -> None:
         """A delivery for `key` was claimed and waits for a slot."""
         self._get(key).claimed += 1
