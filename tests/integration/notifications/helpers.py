@@ -18,6 +18,7 @@ from shared.events import (
     SubscriptionCreatedV1,
 )
 from shared.topics import BULLETINS, MATCHES, SUBSCRIPTIONS
+from tests.waiting import eventually
 
 SECRET = "integration-test-secret"
 SUBSCRIBER_SECRET = "subscriber-secret"
@@ -123,3 +124,16 @@ async def subscription_status(
         "SELECT status FROM subscriptions WHERE subscription_id = $1", subscription_id
     )
     return status
+
+
+async def subscriptions_stored(conn: asyncpg.Connection[asyncpg.Record], count: int) -> None:
+    """Wait until `count` subscriptions are stored.
+
+    Topics are consumed independently: a match read before its subscription is
+    routed to nobody, so a test publishing both must wait in between.
+    """
+
+    async def stored() -> bool:
+        return bool(await conn.fetchval("SELECT count(*) FROM subscriptions") == count)
+
+    await eventually(stored, what=f"{count} subscription(s) to be stored")

@@ -15,7 +15,12 @@ from services.notifications.domain.routing import MatchEvent
 from services.notifications.service_layer.handlers import RoutingPolicy, record_matches
 from shared.events import CloudEvent, MatchRetractedV1
 from tests.integration.notifications.conftest import Running
-from tests.integration.notifications.helpers import match_found, send, subscription
+from tests.integration.notifications.helpers import (
+    match_found,
+    send,
+    subscription,
+    subscriptions_stored,
+)
 from tests.integration.notifications.receiver import receiving
 from tests.waiting import eventually
 
@@ -43,10 +48,7 @@ async def test_a_batch_routes_in_order_and_each_event_once(
     async with receiving() as hub, running(settings_for(allow_insecure_localhost=True)) as app:
         await send(publisher, topic_prefix, subscription(hub.url))
 
-        async def stored() -> bool:
-            return bool(await ledger.fetchval("SELECT count(*) FROM subscriptions") == 1)
-
-        await eventually(stored, what="the subscription to be stored")
+        await subscriptions_stored(ledger, 1)
         uow, policy = app.state.container.uow, RoutingPolicy()
         # The same event twice in one batch, then a retraction of the pair found in
         # the same batch: the retraction must see the delivery routed before it.
@@ -96,10 +98,7 @@ async def test_each_match_of_a_batch_reaches_exactly_its_own_subscriptions(
         for sub in (halle, chemists, owner):
             await send(publisher, topic_prefix, sub)
 
-        async def stored() -> bool:
-            return bool(await ledger.fetchval("SELECT count(*) FROM subscriptions") == 3)
-
-        await eventually(stored, what="the subscriptions to be stored")
+        await subscriptions_stored(ledger, 3)
         batch = [(CloudEvent.wrap(m, source="matching"), m) for m in matches.values()]
         assert await record_matches(app.state.container.uow, batch, RoutingPolicy()) == 4
     rows = await ledger.fetch("SELECT source_event_id, subscription_id FROM deliveries")

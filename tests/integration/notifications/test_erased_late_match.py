@@ -16,7 +16,13 @@ from services.notifications.config import NotificationsSettings
 from shared.events import CloudEvent, MatchRetractedV1, ProfileErasedV1
 from shared.topics import PROFILES
 from tests.integration.notifications.conftest import Running
-from tests.integration.notifications.helpers import match_found, publish, send, subscription
+from tests.integration.notifications.helpers import (
+    match_found,
+    publish,
+    send,
+    subscription,
+    subscriptions_stored,
+)
 from tests.integration.notifications.receiver import receiving
 from tests.waiting import eventually
 
@@ -48,13 +54,8 @@ async def test_a_match_read_after_its_profiles_erasure_is_never_routed(
             query = "SELECT 1 FROM erased_profiles WHERE profile_id = $1"
             return bool(await ledger.fetchval(query, erased))
 
-        async def subscribed() -> bool:
-            # Topics are consumed independently: a match read before the subscription
-            # would be routed to nobody, and the test would wait in vain.
-            return bool(await ledger.fetchval("SELECT count(*) FROM subscriptions"))
-
         await eventually(remembered, what="the erasure to be processed")
-        await eventually(subscribed, what="the subscription to be stored")
+        await subscriptions_stored(ledger, 1)
         late = match_found(profile_id=erased)
         await send(publisher, topic_prefix, late)
         retraction = MatchRetractedV1(
