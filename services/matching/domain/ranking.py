@@ -164,7 +164,7 @@ class Ranker:
         out.sort(key=lambda g: -g[0])
         return out
 
-    def must_covers(self, v: Vacancy) -> list[set[str]]:
+    def _must_covers(self, v: Vacancy) -> list[tuple[set[str], Requirement]]:
         """For each must-have no offer teaches, the competences that can meet it; rarest first.
 
         Such a must-have is met only by holding it or a related competence, so every
@@ -172,9 +172,6 @@ class Ranker:
         reads, the others filter its holders before they are scored. Without any,
         any requirement's cover may make a profile eligible.
         """
-        return [cover for cover, _ in self._must_covers(v)]
-
-    def _must_covers(self, v: Vacancy) -> list[tuple[set[str], Requirement]]:
         sized: list[tuple[int, set[str], Requirement]] = []
         for r in v.requirements:
             if r.importance is not Importance.MUST:
