@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
 
@@ -29,7 +30,7 @@ async def dead_letters(stack: StackUrls, topic_prefix: str) -> AsyncIterator[AIO
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
-    await consumer.start()
+    await asyncio.wait_for(consumer.start(), timeout=60)  # a stalled broker fails, not hangs
     try:
         yield consumer
     finally:
@@ -44,7 +45,12 @@ async def test_invalid_record_is_dead_lettered_and_valid_ones_still_delivered(
     dead_letters: AIOKafkaConsumer,
 ) -> None:
     event = match_event()
-    async with receiving() as receiver, running(settings_for(webhook_url=receiver.url)):
+    # One deadline for the whole exchange: a wait that never ends fails with its place.
+    async with (
+        asyncio.timeout(120),
+        receiving() as receiver,
+        running(settings_for(webhook_url=receiver.url)),
+    ):
         await publisher.publish(b"\x00not json{", f"{topic_prefix}{MATCHES}", key=b"bad-key")
         await publish_match(publisher, topic_prefix, event)
 
