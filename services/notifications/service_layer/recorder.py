@@ -115,6 +115,7 @@ async def _apply_all(uow: NotificationsUnitOfWork, batch: list[Recorded]) -> Non
     retries = [_retry(r.delivery, r.transition) for r in batch if isinstance(r.transition, Retry)]
     parked = [_parked(r.delivery, r.transition) for r in batch if isinstance(r.transition, Parked)]
     rows = []
+    await ledger.plan_for_current_size()
     if delivered:
         rows += await ledger.mark_all_delivered(delivered)
     if retries:
