@@ -102,15 +102,17 @@ async def measure(run: Run) -> dict[str, Any]:
             print(f"seeded in {run.result['seed_profiles_s'] + run.result['seed_vacancies_s']:.0f}"
                   f" s; partners in the region: {run.result['partners']}", flush=True)  # fmt: skip
             receiver, keys = await hub_receiver(run, hub)
-            before = sum([await offsets.end_offsets(t) for t in topics(offsets.prefix)])
+            before = {t: await offsets.end_offsets(t) for t in topics(offsets.prefix)}
             async with Loader(hub.url("profiles"), keys["firm"], postings) as loader:
                 db = await asyncpg.connect(run.ns.database_url)
                 timeline = Timeline(hub, receiver, offsets, lambda: len(loader.acks), pending(db))
                 stop = asyncio.Event()
                 sampler = asyncio.create_task(timeline.run(stop))
                 await load_steps(run, loader, timeline)
-                after = sum([await offsets.end_offsets(t) for t in topics(offsets.prefix)])
-                run.result["records_total"] = after - before
+                after = {t: await offsets.end_offsets(t) for t in topics(offsets.prefix)}
+                by_topic = {t.removeprefix(offsets.prefix): after[t] - before[t] for t in after}
+                run.result["records_by_topic"] = {t: n for t, n in by_topic.items() if n}
+                run.result["records_total"] = sum(by_topic.values())
                 run.result["profiling"] = (
                     await profile_phase(run, loader, timeline, hub) if run.options.profile_s else {}
                 )

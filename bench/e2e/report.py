@@ -46,6 +46,10 @@ def print_summary(result: dict[str, Any]) -> None:
           f" ({result['records_per_posting']:.1f} records per posting); at the highest rate"
           f" accepted, {result['top_per_s']:.0f} postings/s, {result['ratio_top_records']:.2%}"
           " in records")  # fmt: skip
+    postings = sum(s["acknowledged"] for s in result["steps"]) or 1
+    by_topic = sorted(result.get("records_by_topic", {}).items(), key=lambda kv: -kv[1])
+    print("records per posting by topic: "
+          + ", ".join(f"{t} {n / postings:.1f}" for t, n in by_topic))  # fmt: skip
     print("peak RSS MiB: " + ", ".join(f"{k} {v:,.0f}" for k, v in result["peak_rss_mib"].items()))
     print("max consumer lag (records): "
           + ", ".join(f"{k} {v:,}" for k, v in result["max_lag"].items()))  # fmt: skip
