@@ -115,9 +115,14 @@ class DeliveryRepository:
         A cached generic plan is made after a statement's fifth run, often while the ledger
         is still nearly empty: the set-based updates below then keep a scan of the whole
         table (2-7 ms a call, growing) until autovacuum analyses it. Custom plans see the
-        table's current size and the arrays' lengths, and take the primary key.
+        table's current size and the arrays' lengths. Without bitmap scans they cannot
+        reach the rows through the partial `deliveries_due` index either, whose dead
+        entries (one per claim and outcome until vacuum) would all be visited: the
+        primary key is left.
         """
-        await self._conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        await self._conn.execute(
+            "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_bitmapscan = off"
+        )
 
     async def mark_all_delivered(self, done: Sequence[tuple[UUID, int]]) -> list[asyncpg.Record]:
         """Several (delivery id, attempts) accepted; the rows that were still pending."""

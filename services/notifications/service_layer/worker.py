@@ -25,6 +25,7 @@ from services.notifications.domain.outcome import (
     decide,
 )
 from services.notifications.service_layer.recorder import OutcomeRecorder
+from shared.db import Connection
 from shared.tracing import bound_request_id
 
 _log = structlog.get_logger("notifications.worker")
@@ -91,6 +92,13 @@ class DeliveryWorker:
 
     async def _listen_and_work(self) -> None:
         async with self._pool.acquire() as conn:
+            # Claims run on this connection, the worker's own for as long as it runs.
+            # Every claim and every outcome leaves a dead entry in the partial
+            # `deliveries_due` index until vacuum: a bitmap scan visits them all on
+            # each claim (thousands of heap pages after a few minutes of load), a
+            # plain index scan in due order marks them dead once and stops at its
+            # limit. The pool's reset on release undoes the setting.
+            await conn.execute("SET enable_bitmapscan = off")
             await conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
             try:
                 while True:
@@ -98,7 +106,7 @@ class DeliveryWorker:
                     room = self._policy.max_in_flight - len(self._tasks)
                     wanted = min(room, self._policy.batch_size)
                     self._held_back = wanted == 0
-                    claimed = await self.claim_and_start(wanted) if wanted > 0 else 0
+                    claimed = await self.claim_and_start(conn, wanted) if wanted > 0 else 0
                     if claimed < wanted or wanted == 0:
                         # A lost notification only delays a delivery until the next poll.
                         with contextlib.suppress(TimeoutError):
@@ -109,18 +117,17 @@ class DeliveryWorker:
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
 
-    async def claim_and_start(self, limit: int) -> int:
-        """Claim up to `limit` due deliveries and start an attempt for each."""
+    async def claim_and_start(self, conn: Connection, limit: int) -> int:
+        """Claim up to `limit` due deliveries on `conn` and start an attempt for each."""
         # Taken before the claim: a row claimed here was pending before any disable
         # committed after this instant (see GoneSubscriptions).
         claimed_at = time.monotonic()
-        async with self._pool.acquire() as conn:
-            due = await DeliveryRepository(conn).claim_due(
-                limit=limit,
-                lease_s=self._policy.lease_s,
-                rooms=self._endpoints.rooms(),
-                per_endpoint=self._endpoints.idle_room,
-            )
+        due = await DeliveryRepository(conn).claim_due(
+            limit=limit,
+            lease_s=self._policy.lease_s,
+            rooms=self._endpoints.rooms(),
+            per_endpoint=self._endpoints.idle_room,
+        )
         for delivery in due:
             self._endpoints.claimed(delivery.endpoint)
             task = asyncio.create_task(self._attempt(delivery, claimed_at=claimed_at))
