@@ -120,8 +120,12 @@ class OutboxRelay:
             # Marking a row sent leaves a dead entry in the partial `outbox_unsent` index
             # until vacuum. A bitmap scan visits every one of them on each poll (1-2 ms
             # after a few thousand sends); a plain index scan marks them dead once and
-            # skips them afterwards. The pool's reset on release undoes the setting.
-            await conn.execute("SET enable_bitmapscan = off")
+            # skips them afterwards. Custom plans: a generic plan of the mark-sent
+            # update, made while the table was nearly empty, keeps scanning all of it.
+            # The pool's reset on release undoes both settings.
+            await conn.execute(
+                "SET enable_bitmapscan = off; SET plan_cache_mode = force_custom_plan"
+            )
             await conn.execute("SELECT pg_advisory_lock(hashtext($1))", self._lock_key)
             await conn.add_listener(notify_channel(self._schema), self._on_notify)
             try:
