@@ -32,6 +32,8 @@ from services.notifications.service_layer.unit_of_work import (
 from shared.metrics import metrics
 
 _log = structlog.get_logger("notifications.recorder")
+# How long a graceful stop may spend writing the outcomes still queued.
+DRAIN_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,19 +64,51 @@ class OutcomeRecorder:
         self._queue.put_nowait(Recorded(delivery, transition, after))
 
     async def run(self) -> None:
-        """Write queued outcomes until cancelled."""
+        """Write queued outcomes until cancelled; then write what is still queued."""
         carry: Recorded | None = None
-        while True:
-            first = carry or await self._queue.get()
-            batch, seen, carry = [first], {first.delivery.delivery_id}, None
-            while len(batch) < self._batch_size and not self._queue.empty():
-                item = self._queue.get_nowait()
-                if item.delivery.delivery_id in seen:
-                    carry = item  # a second outcome of one delivery: next transaction
-                    break
-                seen.add(item.delivery.delivery_id)
-                batch.append(item)
-            await self._write_until_done(batch)
+        batch: list[Recorded] = []
+        try:
+            while True:
+                first = carry or await self._queue.get()
+                batch, carry = self._batch_after(first)
+                await self._write_until_done(batch)
+                batch = []
+        except asyncio.CancelledError:
+            # A graceful stop: the receivers have these outcomes already. Unwritten,
+            # their deliveries would go out again once their leases ran out.
+            leftover = [*batch, *([carry] if carry else [])]
+            await self._drain(leftover)
+            raise
+
+    def _batch_after(self, first: Recorded) -> tuple[list[Recorded], Recorded | None]:
+        """`first` and what is queued behind it, up to a batch; a second outcome of a
+        delivery already in the batch is carried into the next transaction."""
+        batch, seen = [first], {first.delivery.delivery_id}
+        while len(batch) < self._batch_size and not self._queue.empty():
+            item = self._queue.get_nowait()
+            if item.delivery.delivery_id in seen:
+                return batch, item
+            seen.add(item.delivery.delivery_id)
+            batch.append(item)
+        return batch, None
+
+    async def _drain(self, leftover: list[Recorded]) -> None:
+        """Write `leftover`, then everything queued, in order, within DRAIN_TIMEOUT_S."""
+        items = list(leftover)
+        while not self._queue.empty():
+            items.append(self._queue.get_nowait())
+        if not items:
+            return
+
+        async def write_all() -> None:
+            for batch in _batches(items, self._batch_size):
+                await self.write(batch)
+
+        try:
+            await asyncio.wait_for(write_all(), DRAIN_TIMEOUT_S)
+        except Exception:
+            # Not lost: the rows stay pending and are attempted again after their lease.
+            _log.warning("outcomes not recorded at shutdown", count=len(items))
 
     async def _write_until_done(self, batch: list[Recorded]) -> None:
         pause = 0.2
@@ -174,3 +208,17 @@ async def _disable(uow: NotificationsUnitOfWork, delivery: DueDelivery) -> None:
         rows = await uow.ledger.park_all_pending(delivery.subscription_id, error=GONE_PARK_ERROR)
         for row in rows:
             uow.emit_outcome(row)
+
+
+def _batches(items: list[Recorded], size: int) -> list[list[Recorded]]:
+    """Consecutive batches of at most `size`; a delivery's second outcome starts a new one."""
+    batches: list[list[Recorded]] = []
+    current: list[Recorded] = []
+    seen: set[UUID] = set()
+    for item in items:
+        if len(current) == size or item.delivery.delivery_id in seen:
+            batches.append(current)
+            current, seen = [], set()
+        current.append(item)
+        seen.add(item.delivery.delivery_id)
+    return [*batches, current] if current else batches

@@ -66,6 +66,7 @@ async def test_a_batch_routes_in_order_and_each_event_once(
         await eventually(both_delivered, what="the found and the retraction to arrive")
     kinds = sorted(r.headers["x-drehscheibe-event"] for r in hub.requests)
     assert kinds == ["de.drehscheibe.match.found.v1", "de.drehscheibe.match.retracted.v1"]
+    # Stopping the service writes the outcomes it still held (see OutcomeRecorder).
     rows = await ledger.fetch("SELECT status FROM deliveries")
     assert [r["status"] for r in rows] == ["delivered", "delivered"]
 
