@@ -31,7 +31,7 @@ async def test_relay_publishes_in_id_order_past_sent_rows_and_reports_no_backlog
     conn = await asyncpg.connect(own_database)
     await migrate(conn, schema=SCHEMA, sources={"outbox": OUTBOX_MIGRATIONS})
     await conn.execute(f"SET search_path TO {SCHEMA}")
-    pool = await create_pool(own_database, schema=SCHEMA, max_size=2)
+    pool = await create_pool(own_database, schema=SCHEMA, max_size=1)
     async with pool.acquire() as writer:
         # History: rows sent long ago leave dead entries in the unsent index; the relay
         # must read past them (and not publish them again).
@@ -67,6 +67,18 @@ async def test_relay_publishes_in_id_order_past_sent_rows_and_reports_no_backlog
         by_key = {r.key.decode(): r.value for r in records if r.key}
         assert sorted(by_key) == [f"new-{i}" for i in range(5)]  # nothing sent twice
         assert by_key["new-3"] == b'{"n": 3}'
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        # The relay's settings and its lock do not outlive it on the pooled connection.
+        async with pool.acquire() as same:  # the pool's only connection, the relay's
+            assert await same.fetchval("SHOW enable_bitmapscan") == "on"
+            assert await same.fetchval("SHOW plan_cache_mode") == "auto"
+            held = (
+                "SELECT count(*) FROM pg_locks"
+                " WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            )
+            assert await same.fetchval(held) == 0
     finally:
         running.cancel()
         with contextlib.suppress(asyncio.CancelledError):
