@@ -20,6 +20,7 @@ import asyncpg
 import structlog
 from faststream.kafka import KafkaBroker
 
+from shared.backoff import Backoff
 from shared.db import Connection
 from shared.events import CONTENT_TYPE, CloudEvent
 from shared.metrics import metrics
@@ -100,20 +101,20 @@ class OutboxRelay:
             keep_sent,
         )
         self._wake = asyncio.Event()
+        self._backoff = Backoff()
         self._log = structlog.get_logger("outbox").bind(schema=schema)
 
     async def run(self) -> None:
         """Publish forever; survive broker and database outages with backoff."""
-        backoff = 0.5
         while True:
             try:
                 await self._lead_and_publish()
             except asyncio.CancelledError:
                 raise
             except Exception:
-                self._log.exception("outbox relay failed; retrying", backoff_s=backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
+                pause = self._backoff.next_pause()
+                self._log.exception("outbox relay failed; retrying", backoff_s=pause)
+                await asyncio.sleep(pause)
 
     async def _lead_and_publish(self) -> None:
         async with self._pool.acquire() as conn:
@@ -143,6 +144,7 @@ class OutboxRelay:
         while True:
             self._wake.clear()
             published = await self.publish_batch(conn)
+            self._backoff.recovered()
             rounds += 1
             if rounds % 1000 == 0:
                 await conn.execute(_PURGE_SENT, self._keep_sent)

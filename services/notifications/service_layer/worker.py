@@ -25,6 +25,7 @@ from services.notifications.domain.outcome import (
     decide,
 )
 from services.notifications.service_layer.recorder import OutcomeRecorder
+from shared.backoff import Backoff
 from shared.db import Connection
 from shared.tracing import bound_request_id
 
@@ -71,11 +72,11 @@ class DeliveryWorker:
         # then any finished attempt makes a new claim worthwhile. A busy endpoint
         # signals by itself when it has room again (see Endpoints).
         self._held_back = False
+        self._backoff = Backoff()
         endpoints.on_room(self._wake.set)
 
     async def run(self) -> None:
         """Work forever; survive database outages with a growing pause."""
-        pause = 0.5
         try:
             while True:
                 try:
@@ -83,9 +84,9 @@ class DeliveryWorker:
                 except asyncio.CancelledError:
                     raise
                 except Exception:
+                    pause = self._backoff.next_pause()
                     _log.exception("delivery worker failed; restarting", pause_s=pause)
                     await asyncio.sleep(pause)
-                    pause = min(pause * 2, 10.0)
         finally:
             for task in list(self._tasks):
                 task.cancel()
@@ -107,6 +108,7 @@ class DeliveryWorker:
                     wanted = min(room, self._policy.batch_size)
                     self._held_back = wanted == 0
                     claimed = await self.claim_and_start(conn, wanted) if wanted > 0 else 0
+                    self._backoff.recovered()
                     if claimed < wanted or wanted == 0:
                         # A lost notification only delays a delivery until the next poll.
                         with contextlib.suppress(TimeoutError):
