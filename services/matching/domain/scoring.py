@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from services.matching.domain.model import EVIDENCE_FACTOR, Profile, Requirement, Vacancy
 from services.matching.domain.policy import IMPORTANCE_WEIGHT, Policy
@@ -20,9 +21,12 @@ Related = Callable[[str], tuple[tuple[str, float], ...]]
 Teachable = Callable[[str, int, Profile], bool]
 
 
-@dataclass(frozen=True, slots=True)
-class Credit:
-    """How one requirement is met: directly, through a related competence, by training, or not."""
+class Credit(NamedTuple):
+    """How one requirement is met: directly, through a related competence, by training, or not.
+
+    A named tuple rather than a frozen dataclass: one is built per requirement of every
+    pair scored, and a frozen dataclass's constructor costs several times as much.
+    """
 
     requirement: Requirement
     held_level: int
@@ -112,40 +116,45 @@ def evaluate(
     if distance > accepted + policy.radius_slack_km:
         return None
     ids, met = p.competence_ids, []
+    # Sums and flags in one pass; the additions run in requirement order, as before.
+    total = earned = 0.0
+    only_training, training = True, False
     for r in v.requirements:
         c = _credit(r, p, ids, related, teachable, policy)
-        if c.via == "none" and r.importance is Importance.MUST:
+        must = r.importance is Importance.MUST
+        if c.via == "none" and must:
             return None
         met.append(c)
-    credits = tuple(met)
-    total = sum(IMPORTANCE_WEIGHT[c.requirement.importance] for c in credits)
-    earned = sum(IMPORTANCE_WEIGHT[c.requirement.importance] * c.credit for c in credits)
-    if earned <= 0 or all(c.via == "training" for c in credits):
+        weight = IMPORTANCE_WEIGHT[r.importance]
+        total += weight
+        earned += weight * c.credit
+        if c.via == "training":
+            training = training or must
+        else:
+            only_training = False
+    if earned <= 0 or only_training:
         return None
-    values = {
-        "competence": earned / total,
-        "region": region_fit(distance, accepted),
-        "dqr": dqr_fit(v.min_dqr_level, p.dqr_level),
-        "availability": availability_fit(
-            v.start_day, p.available_day, policy.availability_horizon_days
-        ),
-        "working_time": working_time_fit(v.working_time, p.working_time),
-    }
-    score = round(sum(values[n] * w for n, w in weights(policy).items()) / policy.total_weight, 4)
+    competence = earned / total
+    region = region_fit(distance, accepted)
+    dqr = dqr_fit(v.min_dqr_level, p.dqr_level)
+    available = availability_fit(v.start_day, p.available_day, policy.availability_horizon_days)
+    working = working_time_fit(v.working_time, p.working_time)
+    # Component order fixed (as in docs/matching.md): replicas add in the same order.
+    weighted = (
+        competence * policy.competence
+        + region * policy.region
+        + dqr * policy.dqr
+        + available * policy.availability
+        + working * policy.working_time
+    )
+    score = round(weighted / policy.total_weight, 4)
     if score < policy.min_score:
         return None
-    training = any(
-        c.via == "training" and c.requirement.importance is Importance.MUST for c in credits
-    )
-    return Evaluation(score, distance, accepted, values, credits, training)
-
-
-def weights(policy: Policy) -> dict[str, float]:
-    """Component name → weight."""
-    return {
-        "competence": policy.competence,
-        "region": policy.region,
-        "dqr": policy.dqr,
-        "availability": policy.availability,
-        "working_time": policy.working_time,
+    values = {
+        "competence": competence,
+        "region": region,
+        "dqr": dqr,
+        "availability": available,
+        "working_time": working,
     }
+    return Evaluation(score, distance, accepted, values, tuple(met), training)
