@@ -29,6 +29,7 @@ from services.notifications.service_layer.unit_of_work import (
     NotificationsUnitOfWork,
     UowFactory,
 )
+from shared.backoff import Backoff
 from shared.metrics import metrics
 
 _log = structlog.get_logger("notifications.recorder")
@@ -65,38 +66,29 @@ class OutcomeRecorder:
 
     async def run(self) -> None:
         """Write queued outcomes until cancelled; then write what is still queued."""
-        carry: Recorded | None = None
-        batch: list[Recorded] = []
+        waiting: list[Recorded] = []  # taken from the queue, not yet written
         try:
             while True:
-                first = carry or await self._queue.get()
-                batch, carry = self._batch_after(first)
-                await self._write_until_done(batch)
-                batch = []
+                if not waiting:
+                    waiting.append(await self._queue.get())
+                waiting += self._take_queued()
+                size = _batch_length(waiting, self._batch_size)
+                await self._write_until_done(waiting[:size])
+                del waiting[:size]
         except asyncio.CancelledError:
             # A graceful stop: the receivers have these outcomes already. Unwritten,
             # their deliveries would go out again once their leases ran out.
-            leftover = [*batch, *([carry] if carry else [])]
-            await self._drain(leftover)
+            await self._drain(waiting + self._take_queued())
             raise
 
-    def _batch_after(self, first: Recorded) -> tuple[list[Recorded], Recorded | None]:
-        """`first` and what is queued behind it, up to a batch; a second outcome of a
-        delivery already in the batch is carried into the next transaction."""
-        batch, seen = [first], {first.delivery.delivery_id}
-        while len(batch) < self._batch_size and not self._queue.empty():
-            item = self._queue.get_nowait()
-            if item.delivery.delivery_id in seen:
-                return batch, item
-            seen.add(item.delivery.delivery_id)
-            batch.append(item)
-        return batch, None
-
-    async def _drain(self, leftover: list[Recorded]) -> None:
-        """Write `leftover`, then everything queued, in order, within DRAIN_TIMEOUT_S."""
-        items = list(leftover)
+    def _take_queued(self) -> list[Recorded]:
+        items = []
         while not self._queue.empty():
             items.append(self._queue.get_nowait())
+        return items
+
+    async def _drain(self, items: list[Recorded]) -> None:
+        """Write `items` in order, within DRAIN_TIMEOUT_S."""
         if not items:
             return
 
@@ -111,7 +103,7 @@ class OutcomeRecorder:
             _log.warning("outcomes not recorded at shutdown", count=len(items))
 
     async def _write_until_done(self, batch: list[Recorded]) -> None:
-        pause = 0.2
+        backoff = Backoff(first=0.2, cap=5.0)
         while True:
             try:
                 await self.write(batch)
@@ -120,8 +112,7 @@ class OutcomeRecorder:
                 raise
             except Exception:
                 _log.exception("recording outcomes failed; retrying", count=len(batch))
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, 5.0)
+                await asyncio.sleep(backoff.next_pause())
 
     async def write(self, batch: list[Recorded]) -> None:
         """Apply each outcome to its ledger row and publish it, in one transaction.
@@ -210,15 +201,22 @@ async def _disable(uow: NotificationsUnitOfWork, delivery: DueDelivery) -> None:
             uow.emit_outcome(row)
 
 
-def _batches(items: list[Recorded], size: int) -> list[list[Recorded]]:
-    """Consecutive batches of at most `size`; a delivery's second outcome starts a new one."""
-    batches: list[list[Recorded]] = []
-    current: list[Recorded] = []
+def _batch_length(items: list[Recorded], size: int) -> int:
+    """How many of `items` go into the next transaction: at most `size`, and a
+    delivery's second outcome waits for the one after (one row, one update each)."""
     seen: set[UUID] = set()
-    for item in items:
-        if len(current) == size or item.delivery.delivery_id in seen:
-            batches.append(current)
-            current, seen = [], set()
-        current.append(item)
+    for index, item in enumerate(items[:size]):
+        if item.delivery.delivery_id in seen:
+            return index
         seen.add(item.delivery.delivery_id)
-    return [*batches, current] if current else batches
+    return min(len(items), size)
+
+
+def _batches(items: list[Recorded], size: int) -> list[list[Recorded]]:
+    """`items` cut into consecutive transactions, in order."""
+    batches, rest = [], items
+    while rest:
+        length = _batch_length(rest, size)
+        batches.append(rest[:length])
+        rest = rest[length:]
+    return batches
