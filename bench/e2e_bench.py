@@ -56,14 +56,16 @@ STAGES = {  # where a posting's time goes, by the code a sampled stack passes th
 async def load_steps(run: Run, loader: Loader, timeline: Timeline) -> None:
     """Step the rate up until a step is not sustained."""
     for rate in run.options.rates:
-        cpu_before, began = timeline.hub.sample_cpu(), time.monotonic()
+        # The load generator (this process) and the webhook receiver share the machine.
+        load = (os.getpid(), timeline.receiver.pid())
+        cpu_before, began = timeline.hub.sample_cpu(load), time.monotonic()
         run.steps.append(await step(loader, rate, run.options.step_s))
         await wait_for_webhooks(timeline.receiver, timeline.offsets)
         # Figured now, once the step has drained: a webhook that comes later belongs to a
         # later posting's re-ranking, not to this step's postings.
         summary = summaries(run, timeline.receiver)[-1]
         # CPU from the step's start until its work has drained: what its postings cost.
-        summary.update(cpu_cost(cpu_before, timeline.hub.sample_cpu(), summary["acknowledged"],
+        summary.update(cpu_cost(cpu_before, timeline.hub.sample_cpu(load), summary["acknowledged"],
                                 time.monotonic() - began))  # fmt: skip
         run.result.setdefault("steps", []).append(summary)
         run.result.setdefault("latencies", {})[rate] = step_latencies(run, timeline.receiver)

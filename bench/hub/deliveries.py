@@ -65,6 +65,10 @@ class Receiver:
                 raise RuntimeError("webhook receiver did not start:\n" + "\n".join(proc.lines))
             await asyncio.sleep(0.05)  # polling interval, bounded by the deadline
 
+    def pid(self) -> int:
+        """The process id of the receiver running now."""
+        return self._procs[-1].process.pid
+
     def kill(self) -> None:
         """Take the receiver down hard (SIGKILL): connections are refused until it returns."""
         proc = self._procs[-1]

@@ -48,6 +48,26 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
 
 
+# Programs of the local stack, by the command name the kernel reports.
+INFRASTRUCTURE = {"java": "kafka", "postgres": "postgres", "redis-server": "redis"}
+
+
+def infrastructure_cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by the broker, the database and Redis (all their processes)."""
+    used = dict.fromkeys(INFRASTRUCTURE.values(), 0.0)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/comm") as comm:
+                program = INFRASTRUCTURE.get(comm.read().strip())
+        except OSError:
+            continue
+        if program is not None:
+            used[program] += cpu_seconds(int(entry.name))
+    return used
+
+
 def machine_busy_seconds() -> float:
     """CPU time all cores of the machine have spent not idle since boot."""
     with open("/proc/stat") as stat:
@@ -92,10 +112,13 @@ class Hub:
             self._note_rss(name, proc.process.pid)
         return dict(self.peak_rss)
 
-    def sample_cpu(self) -> dict[str, float]:
-        """CPU seconds used so far by every running service, and by the whole machine."""
+    def sample_cpu(self, load: tuple[int, ...] = ()) -> dict[str, float]:
+        """CPU seconds used so far by every running service, the local stack, the load
+        generator's processes `load`, and the whole machine."""
         used = {name: cpu_seconds(proc.process.pid) for name, proc in self.procs.items()}
-        return {**used, "machine": machine_busy_seconds()}
+        generator = {"load generator": sum(map(cpu_seconds, load))} if load else {}
+        return {**used, **infrastructure_cpu_seconds(), **generator,
+                "machine": machine_busy_seconds()}  # fmt: skip
 
     def _note_rss(self, name: str, pid: int) -> None:
         self.peak_rss[name] = max(self.peak_rss.get(name, 0.0), peak_rss_mib(pid))
