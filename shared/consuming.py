@@ -1,13 +1,13 @@
 """The one way every consumer handles records: decode, apply, dead-letter or retry.
 
 Records arrive in batches (up to `MAX_BATCH`); each is applied in its own
-transaction, in order, and the offsets of the whole batch are committed once
-after the last one succeeded (`AckPolicy.NACK_ON_ERROR`). A committed offset per
-record cost more than the work itself (several milliseconds a round trip to the
-group coordinator), and every consumer of the hub is idempotent, so when a record
-fails the batch is sought back and the records before it are harmlessly applied
-again. A record that can never succeed goes to the dead-letter topic with the
-reason in its headers, and the consumer carries on.
+transaction, in order, and the offsets of the whole batch are noted once after
+the last one succeeded, then committed in the background (shared.commits). A
+committed offset per record cost more than the work itself (several milliseconds
+a round trip to the group coordinator), and every consumer of the hub is
+idempotent, so when a record fails the batch is sought back and the records
+before it are harmlessly applied again. A record that can never succeed goes to
+the dead-letter topic with the reason in its headers, and the consumer carries on.
 
 A consumer may instead pass `apply_batch`: the valid events of a batch are then
 applied in one call (one transaction, say), in order; invalid ones are still
@@ -25,13 +25,14 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, TypeAlias
 
 import structlog
-from aiokafka import ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from faststream import AckPolicy
 from faststream._internal.context import Context  # the class behind faststream.Context()
 from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.message import KafkaMessage
 from faststream.message import StreamMessage
 
+from shared.commits import OffsetCommitter
 from shared.events import CloudEvent, EventPayload, InvalidEventError, decode
 from shared.metrics import metrics, reason_kind
 from shared.settings import KafkaSettings
@@ -254,14 +255,19 @@ def subscribe(
     description: str,
     max_batch: int = MAX_BATCH,
 ) -> None:
-    """Subscribe `consumer` to `topics` in group `group`; offsets committed per batch."""
+    """Subscribe `consumer` to `topics` in group `group`; offsets committed after each
+    batch was applied, in the background (shared.commits)."""
     metrics().track_lag(group, topics)
+
+    committer = OffsetCommitter(group)
 
     @router.subscriber(
         *topics,
         group_id=group,
         auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
+        # Acknowledged below: a failed batch is sought back, an applied one noted for
+        # a commit in the background (shared.commits).
+        ack_policy=AckPolicy.MANUAL,
         batch=True,
         max_records=max_batch,
         batch_timeout_ms=BATCH_WAIT_MS,
@@ -270,4 +276,12 @@ def subscribe(
         description=description,
     )
     async def handle(message: InjectedMessage) -> None:
-        await consumer(message)
+        try:
+            await consumer(message)
+        except Exception:
+            await message.nack()  # rewinds each partition to the batch's first record
+            raise
+        if isinstance(message.consumer, AIOKafkaConsumer):
+            await committer.applied(message.consumer, records_of(message))
+        else:
+            await message.ack()  # FastStream's in-memory test broker

@@ -15,6 +15,7 @@ import structlog
 from faststream.kafka import KafkaBroker
 from redis.asyncio import Redis
 
+from shared import commits
 from shared.db import create_pool
 from shared.health import Check, database_check, kafka_check, redis_check
 from shared.kafka import create_broker
@@ -106,6 +107,8 @@ class Runtime:
         for task in self.tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        # Before the consumers stop, or their applied batches would be applied again.
+        await commits.close_all()
         await self.broker.stop()
         for close in reversed(self.on_close):
             await close()
