@@ -123,6 +123,7 @@ async def measure(run: Run) -> dict[str, Any]:
                 await db.close()
             run.result["timeline"] = timeline.samples
         run.result["peak_rss_mib"] = hub.sample_rss()
+        run.result["warnings"] = hub.warnings()
     finally:
         if receiver is not None:
             receiver.stop()

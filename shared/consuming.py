@@ -47,6 +47,7 @@ Record: TypeAlias = "ConsumerRecord[bytes, bytes]"
 MAX_BATCH = 500
 BATCH_WAIT_MS = 50
 MAX_LOGGED_IDS = 20
+SLOW_BATCH_S = 0.2  # a batch applied slower than this is logged as a warning
 
 
 def records_of(msg: KafkaMessage) -> tuple[Record, ...]:
@@ -156,6 +157,7 @@ class EventConsumer:
                 rejected = await self._apply_batch(
                     [(envelope, payload) for _, envelope, payload in valid]
                 )
+                self._note_if_slow(began, [envelope for _, envelope, _ in valid])
         except Exception:
             for record, _, _ in valid:
                 metrics().events.labels(name, record.topic, "retried").inc()
@@ -170,6 +172,15 @@ class EventConsumer:
                 continue
             metrics().events.labels(name, record.topic, "applied").inc()
             metrics().handler_seconds.labels(name, record.topic).observe(share)
+
+    def _note_if_slow(self, began: float, envelopes: Sequence[CloudEvent]) -> None:
+        # Everything behind a slow batch on its partitions waits for it: name it.
+        seconds = time.perf_counter() - began
+        if seconds >= SLOW_BATCH_S:
+            self._log.warning(
+                "slow batch", ms=round(1000 * seconds, 1),
+                subjects=[e.subject for e in envelopes[:MAX_LOGGED_IDS]],
+            )  # fmt: skip
 
     async def handle(self, record: Record) -> None:
         """Handle one record: apply, dead-letter, or raise after a back-off pause."""
@@ -191,6 +202,7 @@ class EventConsumer:
                     bound_request_id(envelope.requestid),
                 ):
                     await self._apply(envelope, payload)
+                    self._note_if_slow(began, [envelope])
                 outcome = "applied"
             except InvalidEventError as exc:
                 self._log.warning("event dead-lettered", reason=exc.reason)

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,19 @@ _MARK_SENT = "UPDATE outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::b
 _BACKLOG = "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND starts_with(topic, $1)"
 # While behind, the backlog is counted at most this often: a count scans every unsent row.
 BACKLOG_COUNT_INTERVAL_S = 5.0
-_PURGE_SENT = "DELETE FROM outbox WHERE sent_at < clock_timestamp() - $1::interval"
+# Sent rows are kept a while (for inspection and erasure) and then purged, a range of
+# ids at a time: ids grow with `created_at`, so the rows old enough to go are the ones
+# below the first id young enough to stay.
+PURGE_INTERVAL_S = 60.0
+PURGE_BATCH = 5000
+_PURGE_BOUNDARY = """
+SELECT COALESCE(
+    (SELECT id FROM outbox WHERE created_at >= clock_timestamp() - $1::interval
+     ORDER BY id LIMIT 1),
+    (SELECT max(id) + 1 FROM outbox))
+"""
+_FIRST_ID = "SELECT min(id) FROM outbox"
+_PURGE_RANGE = "DELETE FROM outbox WHERE id >= $1 AND id < $2 AND sent_at IS NOT NULL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +91,22 @@ async def append(conn: Connection, messages: list[OutboxMessage], *, schema: str
     await conn.execute("SELECT pg_notify($1, '')", notify_channel(schema))
 
 
+async def purge_sent(conn: Connection, keep: timedelta, *, batch: int = PURGE_BATCH) -> int:
+    """Delete the rows sent and written more than `keep` ago; how many went.
+
+    A range of at most `batch` ids per statement keeps each transaction short; an
+    unsent row stays whatever its age.
+    """
+    boundary, start = await conn.fetchval(_PURGE_BOUNDARY, keep), await conn.fetchval(_FIRST_ID)
+    purged = 0
+    while start is not None and boundary is not None and start < boundary:
+        end = min(start + batch, boundary)
+        status = await conn.execute(_PURGE_RANGE, start, end)
+        purged += int(status.rpartition(" ")[2])
+        start = end
+    return purged
+
+
 class OutboxRelay:
     """Publishes one schema's outbox to Kafka, in order, until cancelled."""
 
@@ -89,7 +118,7 @@ class OutboxRelay:
         schema: str,
         batch_size: int = 500,
         poll_interval_s: float = 1.0,
-        keep_sent: str = "1 day",
+        keep_sent: timedelta = timedelta(days=1),
         topic_prefix: str = "",
     ) -> None:
         self._pool, self._broker, self._schema = pool, broker, schema
@@ -129,25 +158,40 @@ class OutboxRelay:
             )
             await conn.execute("SELECT pg_advisory_lock(hashtext($1))", self._lock_key)
             await conn.add_listener(notify_channel(self._schema), self._on_notify)
+            # The leader also purges old sent rows, on a connection of its own so that
+            # publishing never waits for a purge.
+            purging = asyncio.create_task(self._purge_loop(), name=f"outbox-purge-{self._schema}")
             try:
                 await self._publish_loop(conn)
             finally:
+                purging.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await purging
                 await conn.remove_listener(notify_channel(self._schema), self._on_notify)
                 await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", self._lock_key)
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
 
+    async def _purge_loop(self) -> None:
+        while True:
+            await asyncio.sleep(PURGE_INTERVAL_S)
+            try:
+                async with self._pool.acquire() as conn:
+                    purged = await purge_sent(conn, self._keep_sent)
+            except Exception as exc:  # the next round tries again; publishing goes on
+                self._log.warning("outbox purge failed", reason=repr(exc))
+                continue
+            if purged:
+                self._log.info("sent outbox rows purged", count=purged)
+
     async def _publish_loop(self, conn: Connection) -> None:
-        rounds, counted = 0, 0.0
+        counted = 0.0
         backlog = metrics().outbox_backlog.labels(self._schema)
         while True:
             self._wake.clear()
             published = await self.publish_batch(conn)
             self._backoff.recovered()
-            rounds += 1
-            if rounds % 1000 == 0:
-                await conn.execute(_PURGE_SENT, self._keep_sent)
             if published < self._batch_size:
                 # The batch held every unsent row: none is left but what committed since,
                 # and that wakes the relay at once. No count needed on the idle path.

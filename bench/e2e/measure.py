@@ -28,20 +28,29 @@ def pct(values: list[float], q: float) -> float:
 class Arrivals:
     """Verified webhooks indexed for attribution to the posting that caused them."""
 
-    # vacancy id -> [(arrival, profile id)], profile id -> [(arrival, vacancy id)]
-    by_vacancy: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
-    by_profile: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    # vacancy id -> [(arrival, profile id, matched)], profile id -> [(…, vacancy id, …)]
+    by_vacancy: dict[str, list[tuple[float, str, float | None]]] = field(default_factory=dict)
+    by_profile: dict[str, list[tuple[float, str, float | None]]] = field(default_factory=dict)
     posted: dict[str, float] = field(default_factory=dict)  # id -> the API's answer
 
-    def caused_by(self, ack: Ack) -> float | None:
-        """First arrival caused by this posting: a webhook naming what it created and a
-        partner that existed already (a match with a later posting is that one's doing)."""
+    def caused(self, ack: Ack) -> list[tuple[float, float | None]]:
+        """(arrival, match made) of the webhooks this posting caused: each names what it
+        created and a partner that existed already (a match with a later posting is that
+        one's doing)."""
         index = self.by_vacancy if ack.kind == "vacancy" else self.by_profile
-        times = [
-            t for own in ack.ids for t, other in index.get(own, ())
+        return [
+            (t, matched) for own in ack.ids for t, other, matched in index.get(own, ())
             if self.posted.get(other, 0.0) <= ack.answered
         ]  # fmt: skip
-        return min(times, default=None)
+
+    def caused_by(self, ack: Ack) -> float | None:
+        """First arrival caused by this posting."""
+        return min((t for t, _ in self.caused(ack)), default=None)
+
+    def matched_for(self, ack: Ack) -> float | None:
+        """When the match behind the posting's first webhook was made."""
+        first = min(self.caused(ack), default=None)
+        return first[1] if first else None
 
 
 def first_arrivals(deliveries: list[Delivery], acks: Sequence[Ack] = ()) -> Arrivals:
@@ -50,8 +59,9 @@ def first_arrivals(deliveries: list[Delivery], acks: Sequence[Ack] = ()) -> Arri
     out.posted = {i: a.answered for a in acks for i in a.ids}
     for d in deliveries:
         if d.ok and d.vacancy_id and d.profile_id:
-            out.by_vacancy.setdefault(d.vacancy_id, []).append((d.arrived, d.profile_id))
-            out.by_profile.setdefault(d.profile_id, []).append((d.arrived, d.vacancy_id))
+            pair = d.arrived, d.matched
+            out.by_vacancy.setdefault(d.vacancy_id, []).append((pair[0], d.profile_id, pair[1]))
+            out.by_profile.setdefault(d.profile_id, []).append((pair[0], d.vacancy_id, pair[1]))
     return out
 
 
@@ -63,6 +73,11 @@ def latencies(acks: list[Ack], arrivals: Arrivals) -> list[float]:
         if arrived is not None:
             out.append(max(arrived - a.answered, 0.0))
     return out
+
+
+def _after(moment: float | None, ack: Ack) -> float | None:
+    """Milliseconds from the API's answer to `moment`."""
+    return None if moment is None else round(1000 * (moment - ack.answered), 1)
 
 
 @dataclass
@@ -89,7 +104,27 @@ class Step:
             "with_webhook": len(lat), "p50_ms": pct(lat, 0.5), "p95_ms": pct(lat, 0.95),
             "p99_ms": p99, "max_ms": max(lat, default=float("nan")),
             "api_p50_ms": pct(api, 0.5), "api_p99_ms": pct(api, 0.99), "sustained": sustained,
+            "slowest": self.slowest(ok, first), "busiest": self.busiest(ok, first),
         }  # fmt: skip
+
+    def busiest(self, ok: list[Ack], first: Arrivals, top: int = 5) -> list[dict[str, Any]]:
+        """The postings that caused the most webhooks: when in the step, what, how many."""
+        counted = [(len(first.caused(a)), a) for a in ok]
+        counted.sort(key=lambda pair: pair[0], reverse=True)
+        return [
+            {"at_s": round(a.answered - self.began, 2), "kind": a.kind, "webhooks": n}
+            for n, a in counted[:top]
+        ]
+
+    def slowest(self, ok: list[Ack], first: Arrivals, share: float = 0.01) -> list[dict[str, Any]]:
+        """The slowest postings (a share of them): when in the step, what, how slow."""
+        timed = [(arrived - a.answered, a) for a in ok if (arrived := first.caused_by(a))]
+        timed.sort(key=lambda pair: pair[0], reverse=True)
+        return [
+            {"at_s": round(a.answered - self.began, 2), "kind": a.kind, "ids": len(a.ids),
+             "ms": round(1000 * seconds, 1), "matched_ms": _after(first.matched_for(a), a)}
+            for seconds, a in timed[: max(1, int(share * len(timed)))]
+        ]  # fmt: skip
 
 
 @dataclass

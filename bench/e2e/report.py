@@ -29,6 +29,16 @@ def print_steps(steps: list[dict[str, Any]]) -> None:
         if "cpu_ms_per_posting" in s:
             cost = ", ".join(f"{k} {v:.1f}" for k, v in s["cpu_ms_per_posting"].items())
             print(f"          CPU ms per posting: {cost}; machine busy {s['machine_busy']:.0%}")
+        if s.get("slowest"):
+            tail = ", ".join(
+                f"{x['kind']}({x['ids']}) at {x['at_s']:.0f} s {x['ms']:.0f} ms"
+                f" (matched {x['matched_ms']} ms)" for x in s["slowest"][:6]
+            )  # fmt: skip
+            print(f"          slowest: {tail}")
+        if s.get("busiest"):
+            most = ", ".join(f"{x['kind']} at {x['at_s']:.1f} s: {x['webhooks']}"
+                             for x in s["busiest"])  # fmt: skip
+            print(f"          most webhooks: {most}")
 
 
 def print_summary(result: dict[str, Any]) -> None:

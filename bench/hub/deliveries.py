@@ -8,6 +8,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bench.hub.processes import REPO
 from deploy.hub import launcher
@@ -24,6 +25,7 @@ class Delivery:
     vacancy_id: str | None
     profile_id: str | None
     version: int | None
+    matched: float | None = None  # wall clock of the match event's making
 
 
 def parse(line: str) -> Delivery | None:
@@ -31,9 +33,11 @@ def parse(line: str) -> Delivery | None:
     if not line.startswith('{"t"'):
         return None
     raw = json.loads(line)
+    matched = datetime.fromisoformat(raw["m"]).timestamp() if raw.get("m") else None
     return Delivery(
-        raw["t"], raw["ok"], raw["id"] or "", raw["type"] or "", raw["v"], raw["p"], raw["ver"]
-    )
+        raw["t"], raw["ok"], raw["id"] or "", raw["type"] or "", raw["v"], raw["p"], raw["ver"],
+        matched,
+    )  # fmt: skip
 
 
 @dataclass

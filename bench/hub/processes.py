@@ -120,6 +120,14 @@ class Hub:
         return {**used, **infrastructure_cpu_seconds(), **generator,
                 "machine": machine_busy_seconds()}  # fmt: skip
 
+    def warnings(self, most: int = 50) -> dict[str, list[str]]:
+        """The first warning and error lines each running service logged (JSON logs)."""
+        return {
+            name: [line for line in proc.lines if '"level": "warning"' in line
+                   or '"level": "error"' in line][:most]
+            for name, proc in self.procs.items()
+        }  # fmt: skip
+
     def _note_rss(self, name: str, pid: int) -> None:
         self.peak_rss[name] = max(self.peak_rss.get(name, 0.0), peak_rss_mib(pid))
 

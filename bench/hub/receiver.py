@@ -38,9 +38,11 @@ def record(
     stamp = int(headers.get("x-drehscheibe-timestamp", "0") or 0)
     signature = headers.get("x-drehscheibe-signature", "")
     ok = verify(secret, stamp, body, signature, now=int(time.time()))
-    data = json.loads(body).get("data", {}) if ok else {}
+    event = json.loads(body) if ok else {}
+    data = event.get("data", {})
     return {
         "t": arrived,
+        "m": event.get("occurred_at"),  # when the matcher made the match event
         "ok": ok,
         "id": headers.get("x-drehscheibe-delivery"),
         "type": headers.get("x-drehscheibe-event"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import timedelta
 
 import asyncpg
 import pytest
@@ -13,7 +14,7 @@ from shared.db import create_pool
 from shared.kafka import create_broker
 from shared.metrics import metrics
 from shared.migrations import migrate
-from shared.outbox import OUTBOX_MIGRATIONS, OutboxMessage, OutboxRelay, append
+from shared.outbox import OUTBOX_MIGRATIONS, OutboxMessage, OutboxRelay, append, purge_sent
 from shared.settings import KafkaSettings
 from shared.topics import BULLETINS, qualified
 from tests.stack import StackUrls
@@ -86,3 +87,34 @@ async def test_relay_publishes_in_id_order_past_sent_rows_and_reports_no_backlog
         await broker.stop()
         await pool.close()
         await conn.close()
+
+
+async def test_purge_deletes_old_sent_rows_only_and_a_range_at_a_time(own_database: str) -> None:
+    setup = await asyncpg.connect(own_database)
+    await migrate(setup, schema=SCHEMA, sources={"outbox": OUTBOX_MIGRATIONS})
+    await setup.close()
+    pool = await create_pool(own_database, schema=SCHEMA, max_size=1)
+    try:
+        conn = await pool.acquire()
+        rows = [OutboxMessage("t", f"k-{i}", b"{}") for i in range(12)]
+        await append(conn, rows, schema=SCHEMA)
+        ids = [r["id"] for r in await conn.fetch("SELECT id FROM outbox ORDER BY id")]
+        # The first eight were written two days ago; of them all but one were sent.
+        # Of the young ones, all were sent: young rows stay whatever their state.
+        await conn.execute(
+            "UPDATE outbox SET created_at = now() - interval '2 days' WHERE id = ANY($1)", ids[:8]
+        )
+        await conn.execute("UPDATE outbox SET sent_at = now() WHERE id <> $1", ids[3])
+        statements: list[str] = []
+        conn.add_query_logger(lambda q: statements.append(q.query))
+
+        purged = await purge_sent(conn, timedelta(days=1), batch=3)
+
+        assert purged == 7
+        left = [r["id"] for r in await conn.fetch("SELECT id FROM outbox ORDER BY id")]
+        assert left == [ids[3], *ids[8:]]  # the old unsent row waits for its relay
+        assert sum("DELETE" in q for q in statements) == 3  # ids 0-2, 3-5, 6-7
+        assert await purge_sent(conn, timedelta(days=1)) == 0
+        await pool.release(conn)
+    finally:
+        await pool.close()
