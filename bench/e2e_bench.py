@@ -109,6 +109,7 @@ async def measure(run: Run) -> dict[str, Any]:
                 db = await asyncpg.connect(run.ns.database_url)
                 timeline = Timeline(hub, receiver, offsets, lambda: len(loader.acks), pending(db))
                 stop = asyncio.Event()
+                marks = hub.output_marks()  # warnings of the load phases only
                 sampler = asyncio.create_task(timeline.run(stop))
                 await load_steps(run, loader, timeline)
                 after = {t: await offsets.end_offsets(t) for t in topics(offsets.prefix)}
@@ -123,7 +124,7 @@ async def measure(run: Run) -> dict[str, Any]:
                 await db.close()
             run.result["timeline"] = timeline.samples
         run.result["peak_rss_mib"] = hub.sample_rss()
-        run.result["warnings"] = hub.warnings()
+        run.result["warnings"] = hub.warnings(since=marks)
     finally:
         if receiver is not None:
             receiver.stop()

@@ -120,11 +120,15 @@ class Hub:
         return {**used, **infrastructure_cpu_seconds(), **generator,
                 "machine": machine_busy_seconds()}  # fmt: skip
 
-    def warnings(self, most: int = 50) -> dict[str, list[str]]:
-        """The first warning and error lines each running service logged (JSON logs)."""
+    def output_marks(self) -> dict[str, int]:
+        """How many lines each running service has written so far."""
+        return {name: len(proc.lines) for name, proc in self.procs.items()}
+
+    def warnings(self, since: dict[str, int], most: int = 100) -> dict[str, list[str]]:
+        """The first warning and error lines each service logged after `since` (JSON logs)."""
         return {
-            name: [line for line in proc.lines if '"level": "warning"' in line
-                   or '"level": "error"' in line][:most]
+            name: [line for line in proc.lines[since.get(name, 0):]
+                   if '"level": "warning"' in line or '"level": "error"' in line][:most]
             for name, proc in self.procs.items()
         }  # fmt: skip
 
