@@ -28,13 +28,22 @@ from aiokafka.errors import KafkaError
 from shared.backoff import Backoff
 
 COMMIT_INTERVAL_S = 0.1
+# aiokafka retries a commit without end while the broker is away (and forever on a
+# consumer already stopped): past this, a commit counts as failed and is tried again.
+COMMIT_TIMEOUT_S = 3.0
 
 
 class OffsetCommitter:
     """Commits the offsets of one consumer's applied batches, coalesced."""
 
-    def __init__(self, group: str, *, interval_s: float = COMMIT_INTERVAL_S) -> None:
-        self._interval_s = interval_s
+    def __init__(
+        self,
+        group: str,
+        *,
+        interval_s: float = COMMIT_INTERVAL_S,
+        timeout_s: float = COMMIT_TIMEOUT_S,
+    ) -> None:
+        self._interval_s, self._timeout_s = interval_s, timeout_s
         self._pending: dict[TopicPartition, int] = {}
         self._consumer: AIOKafkaConsumer | None = None
         self._wanted = asyncio.Event()
@@ -89,6 +98,10 @@ class OffsetCommitter:
         self._pending = {}
         if consumer is None or not offsets:
             return True
+        if getattr(consumer, "_closed", False):
+            # Stopped (aiokafka keeps no public flag): it left the group, and whoever
+            # gets its partitions reads these records again, changing nothing.
+            return True
         # A partition taken away by a rebalance is not ours to commit: its new owner
         # starts from the last commit, and applying those records again changes nothing.
         assigned = consumer.assignment()
@@ -96,12 +109,12 @@ class OffsetCommitter:
         if not mine:
             return True
         try:
-            await consumer.commit(mine)
+            await asyncio.wait_for(consumer.commit(mine), self._timeout_s)
         except BaseException as exc:
             # Newer offsets noted meanwhile win; the older ones are retried.
             for partition, offset in mine.items():
                 self._pending[partition] = max(self._pending.get(partition, 0), offset)
-            if not isinstance(exc, KafkaError):
+            if not isinstance(exc, KafkaError | TimeoutError):
                 raise  # cancelled while stopping: close() commits them
             self._wanted.set()
             self._log.warning("offset commit failed; will retry", reason=repr(exc))
@@ -115,6 +128,12 @@ _LIVE: weakref.WeakSet[OffsetCommitter] = weakref.WeakSet()
 
 
 async def close_all() -> None:
-    """Commit the pending offsets of every consumer; call before the broker stops."""
-    for committer in list(_LIVE):
-        await committer.close()
+    """Commit the pending offsets of every consumer; call before the broker stops.
+
+    Each committer is closed once: a later call (another runtime in the same process)
+    leaves it alone.
+    """
+    closing = list(_LIVE)
+    for committer in closing:
+        _LIVE.discard(committer)
+    await asyncio.gather(*(committer.close() for committer in closing))

@@ -22,6 +22,7 @@ class FakeConsumer:
         self.commits: list[dict[TopicPartition, int]] = []
         self.failures = 0
         self.hold: asyncio.Event | None = None
+        self._closed = False  # as aiokafka's consumer has it
 
     def assignment(self) -> set[TopicPartition]:
         return self.assigned
@@ -109,3 +110,25 @@ async def test_a_commit_cut_short_by_the_stop_is_made_by_the_stop() -> None:
     await eventually(in_flight, timeout=5, what="the commit in flight")
     await committer.close()
     assert consumer.commits == [{A: 3}]
+
+
+async def test_a_commit_that_hangs_is_given_up_and_tried_again() -> None:
+    consumer = FakeConsumer({A})
+    committer = OffsetCommitter("g", interval_s=0.01, timeout_s=0.05)
+    consumer.hold = asyncio.Event()  # the first commit never returns (broker away)
+    await committer.applied(real(consumer), records(A, 0))
+    assert (await committed(consumer, 1)) == [{A: 1}]
+    await committer.close()
+
+
+async def test_a_stopped_consumer_is_not_committed_to_and_each_is_closed_once() -> None:
+    consumer, committer = FakeConsumer({A}), OffsetCommitter("g", interval_s=60)
+    await committer.applied(real(consumer), records(A, 0))
+    await committed(consumer, 1)
+    await close_all()
+    consumer._closed = True  # aiokafka's flag once stopped; a commit would never return
+    consumer.hold = asyncio.Event()
+    await committer.applied(real(consumer), records(A, 1))
+    await close_all()  # another runtime stopping later leaves it alone
+    assert consumer.commits == [{A: 1}]
+    assert consumer.hold is not None  # no commit was even tried
