@@ -109,7 +109,9 @@ class OffsetCommitter:
         if not mine:
             return True
         try:
-            await asyncio.wait_for(consumer.commit(mine), self._timeout_s)
+            # asyncio.timeout: wait_for (3.11) can swallow the cancel of close().
+            async with asyncio.timeout(self._timeout_s):
+                await consumer.commit(mine)
         except BaseException as exc:
             # Newer offsets noted meanwhile win; the older ones are retried.
             for partition, offset in mine.items():

@@ -196,8 +196,11 @@ class OutboxRelay:
                 # The batch held every unsent row: none is left but what committed since,
                 # and that wakes the relay at once. No count needed on the idle path.
                 backlog.set(0)
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+                # cancellation that arrives as the wait ends, and the relay would never stop.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
+                    async with asyncio.timeout(self._poll_interval_s):
+                        await self._wake.wait()
             elif time.monotonic() - counted >= BACKLOG_COUNT_INTERVAL_S:
                 backlog.set(await conn.fetchval(_BACKLOG, self._prefix))
                 counted = time.monotonic()

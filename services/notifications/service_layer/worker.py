@@ -111,8 +111,10 @@ class DeliveryWorker:
                     self._backoff.recovered()
                     if claimed < wanted or wanted == 0:
                         # A lost notification only delays a delivery until the next poll.
+                        # asyncio.timeout: wait_for (3.11) can swallow the stop's cancel.
                         with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
+                            async with asyncio.timeout(self._policy.poll_interval_s):
+                                await self._wake.wait()
             finally:
                 await conn.remove_listener(NOTIFY_CHANNEL, self._on_notify)
 
