@@ -24,6 +24,8 @@ from shared.metrics import metrics
 from shared.migrations import migrate
 from shared.settings import CommonSettings
 
+POOL_CLOSE_TIMEOUT_S = 10.0
+
 
 @dataclass
 class Runtime:
@@ -113,4 +115,14 @@ class Runtime:
         for close in reversed(self.on_close):
             await close()
         await self.redis.aclose()
-        await self.pool.close()
+        try:
+            # asyncpg's close waits for every connection to come back; one never
+            # released (a task that holds it was lost) must not keep the process from
+            # stopping. Cancelled, close() terminates the pool's connections instead.
+            async with asyncio.timeout(POOL_CLOSE_TIMEOUT_S):
+                await self.pool.close()
+        except TimeoutError:
+            structlog.get_logger("runtime").warning(
+                "database pool closed by force: a connection was not released",
+                waited_s=POOL_CLOSE_TIMEOUT_S,
+            )
