@@ -47,11 +47,6 @@ class Arrivals:
         """First arrival caused by this posting."""
         return min((t for t, _ in self.caused(ack)), default=None)
 
-    def matched_for(self, ack: Ack) -> float | None:
-        """When the match behind the posting's first webhook was made."""
-        first = min(self.caused(ack), default=None)
-        return first[1] if first else None
-
 
 def first_arrivals(deliveries: list[Delivery], acks: Sequence[Ack] = ()) -> Arrivals:
     """Index verified webhooks; `acks` (all of the run) tell when each side was posted."""
@@ -59,9 +54,8 @@ def first_arrivals(deliveries: list[Delivery], acks: Sequence[Ack] = ()) -> Arri
     out.posted = {i: a.answered for a in acks for i in a.ids}
     for d in deliveries:
         if d.ok and d.vacancy_id and d.profile_id:
-            pair = d.arrived, d.matched
-            out.by_vacancy.setdefault(d.vacancy_id, []).append((pair[0], d.profile_id, pair[1]))
-            out.by_profile.setdefault(d.profile_id, []).append((pair[0], d.vacancy_id, pair[1]))
+            out.by_vacancy.setdefault(d.vacancy_id, []).append((d.arrived, d.profile_id, d.matched))
+            out.by_profile.setdefault(d.profile_id, []).append((d.arrived, d.vacancy_id, d.matched))
     return out
 
 
@@ -118,12 +112,13 @@ class Step:
 
     def slowest(self, ok: list[Ack], first: Arrivals, share: float = 0.01) -> list[dict[str, Any]]:
         """The slowest postings (a share of them): when in the step, what, how slow."""
-        timed = [(arrived - a.answered, a) for a in ok if (arrived := first.caused_by(a))]
-        timed.sort(key=lambda pair: pair[0], reverse=True)
+        # (arrival, match made) of each posting's first webhook, found once per posting
+        timed = [(arrival, a) for a in ok if (arrival := min(first.caused(a), default=None))]
+        timed.sort(key=lambda pair: pair[0][0] - pair[1].answered, reverse=True)
         return [
             {"at_s": round(a.answered - self.began, 2), "kind": a.kind, "ids": len(a.ids),
-             "ms": round(1000 * seconds, 1), "matched_ms": _after(first.matched_for(a), a)}
-            for seconds, a in timed[: max(1, int(share * len(timed)))]
+             "ms": _after(arrived, a), "matched_ms": _after(matched, a)}
+            for (arrived, matched), a in timed[: max(1, int(share * len(timed)))]
         ]  # fmt: skip
 
 
