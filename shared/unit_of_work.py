@@ -45,8 +45,16 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._conn = await self._pool.acquire()
-        self._tx = self._conn.transaction()
-        await self._tx.start()
+        try:
+            self._tx = self._conn.transaction()
+            await self._tx.start()
+        except BaseException:
+            # `__aexit__` does not run when entering fails: without this, a stop that
+            # cancels the BEGIN would leave the connection out of the pool for good,
+            # and closing the pool would wait for it without end.
+            await self._pool.release(self._conn)
+            self._conn, self._tx = None, None
+            raise
         self._outbox = []
         return self
 

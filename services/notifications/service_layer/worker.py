@@ -88,8 +88,12 @@ class DeliveryWorker:
                     _log.exception("delivery worker failed; restarting", pause_s=pause)
                     await asyncio.sleep(pause)
         finally:
-            for task in list(self._tasks):
+            attempts = list(self._tasks)
+            for task in attempts:
                 task.cancel()
+            # Let them unwind before the pool closes: one cancelled while postponing
+            # gives its connection back on the way out.
+            await asyncio.gather(*attempts, return_exceptions=True)
 
     async def _listen_and_work(self) -> None:
         async with self._pool.acquire() as conn:
