@@ -48,6 +48,8 @@ def test_round_trip_through_the_wire_format() -> None:
     [
         (None, "empty record value"),
         (b"\xff\x00", "not JSON"),
+        (b'{"specversion": "1.0", "id": ', "not JSON"),
+        (b"[1, 2]", "not a CloudEvent"),
         (b'{"hello": 1}', "not a CloudEvent"),
     ],
 )
