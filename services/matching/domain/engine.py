@@ -104,7 +104,10 @@ class Engine:
             if row is None:
                 continue
             before = self.reconciler.prefix(vid)
-            entries = [e for e in row.entries if e[1] != pid]
+            position = self.state.in_rows.get(pid, {}).get(vid)
+            entries = list(row.entries)
+            if position is not None:
+                del entries[position]
             if vid in scores and _placeable((scores[vid], pid), entries, row.truncated):
                 entries.append((scores[vid], pid))
                 entries.sort(key=rank_key)

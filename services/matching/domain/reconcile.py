@@ -45,12 +45,10 @@ class Reconciler:
     def desired(self, profile_id: UUID) -> list[UUID]:
         """The vacancies a profile should be matched with now."""
         qualified = []
-        for vid in self.state.in_rows.get(profile_id, ()):
-            row = self.state.rows[vid]
-            k = self.ranker.policy.top_k_per_vacancy
-            for score, pid in row.entries[:k]:
-                if pid == profile_id:
-                    qualified.append((score, vid))
+        k, rows = self.ranker.policy.top_k_per_vacancy, self.state.rows
+        for vid, position in self.state.in_rows.get(profile_id, {}).items():
+            if position < k:
+                qualified.append((rows[vid].entries[position][0], vid))
         qualified.sort(key=rank_key)
         return [vid for _, vid in qualified[: self.ranker.policy.top_k_per_profile]]
 

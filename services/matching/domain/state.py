@@ -77,7 +77,9 @@ class State:
     # the index's slots, and a list index is cheaper than hashing a UUID.
     profile_at: list[Profile | None] = field(default_factory=list)
     rows: dict[UUID, Row] = field(default_factory=dict)
-    in_rows: defaultdict[UUID, set[UUID]] = field(default_factory=lambda: defaultdict(set))
+    # Profile → {vacancy: the profile's position in that vacancy's row}: a profile's
+    # rank in a row is a lookup, not a walk along the row comparing UUIDs.
+    in_rows: defaultdict[UUID, dict[UUID, int]] = field(default_factory=lambda: defaultdict(dict))
     matches: dict[tuple[UUID, UUID], MatchRecord] = field(default_factory=dict)
     active_by_profile: defaultdict[UUID, set[UUID]] = field(
         default_factory=lambda: defaultdict(set)
@@ -120,13 +122,14 @@ class State:
         """Replace a vacancy's row and the reverse map."""
         old = self.rows.pop(vacancy_id, None)
         for _, pid in old.entries if old else ():
-            self.in_rows[pid].discard(vacancy_id)
-            if not self.in_rows[pid]:
+            positions = self.in_rows[pid]
+            del positions[vacancy_id]
+            if not positions:
                 del self.in_rows[pid]
         if row is not None:
             self.rows[vacancy_id] = row
-            for _, pid in row.entries:
-                self.in_rows[pid].add(vacancy_id)
+            for position, (_, pid) in enumerate(row.entries):
+                self.in_rows[pid][vacancy_id] = position
 
     def set_match(self, vacancy_id: UUID, profile_id: UUID, record: MatchRecord | None) -> None:
         """Replace a pair's record and the active-by-profile map."""
