@@ -87,18 +87,52 @@ class Ranker:
         return ev
 
     def full_row(self, v: Vacancy) -> Row:
-        """The vacancy's row from scratch, stopping the scan once nothing else can enter."""
+        """The vacancy's row from scratch, stopping the scan once nothing else can enter.
+
+        Candidates are scored best bound first: each one read is bounded and queued,
+        and a queued candidate is scored once no unread group can hold a better one.
+        Scored in the order read, a dense area fills the row with candidates that
+        better ones push out again (about k·ln(holders/k) scorings); in bound order
+        few besides the row's own entries are scored.
+        """
         capacity, st = row_capacity(self.policy), self.state
         # The row so far with its worst entry on top: (score, -id, id), so at equal
         # scores the larger id, which ranks behind, is the one popped.
         heap: list[tuple[float, int, UUID]] = []
+        # Read but not yet scored, best bound first: (-bound, slot).
+        queued: list[tuple[float, int]] = []
         seen: set[int] = set()
         truncated = False
         covers = self._must_covers(v)
         others = [cover for cover, _ in covers[1:]]
         bound = ScoreBound(v, self.related, st.offers.teaches_anywhere, self.policy)
-        profile_at = st.profile_at
+        profile_at, min_score = st.profile_at, self.policy.min_score
+        slack = self.policy.radius_slack_km
+
+        def score_queued(down_to: float) -> None:
+            # Scores every queued candidate whose bound reaches `down_to`, best first.
+            nonlocal truncated
+            while queued and -queued[0][0] >= down_to:
+                best, slot = heapq.heappop(queued)
+                if len(heap) >= capacity and -best < heap[0][0]:
+                    # It and everything still queued rank behind the full row.
+                    truncated = True
+                    queued.clear()
+                    return
+                p = profile_at[slot]
+                ev = self.evaluate(v, p) if p is not None else None
+                if ev is None or p is None:
+                    continue
+                entry = (ev.score, -p.id.int, p.id)
+                if len(heap) < capacity:
+                    heapq.heappush(heap, entry)
+                else:
+                    truncated = True
+                    if entry > heap[0]:
+                        heapq.heapreplace(heap, entry)
+
         for group_bound, lower_km, slots in self._groups(v, covers):
+            score_queued(group_bound)
             full = len(heap) >= capacity
             if full and group_bound < heap[0][0]:
                 truncated = True
@@ -109,28 +143,19 @@ class Ranker:
                 seen.add(slot)
                 p = profile_at[slot]
                 # Beyond its own radius a candidate is no match: the group's distance may say so.
-                if p is None or lower_km > p.radius_km + self.policy.radius_slack_km:
+                if p is None or lower_km > p.radius_km + slack:
                     continue
                 if not _covered(p.competence_ids, others):
                     continue
                 # Below the threshold a pair is no match; below the last entry it cannot enter.
                 best = bound(p)
-                if best < self.policy.min_score:
+                if best < min_score:
                     continue
                 if full and best < heap[0][0]:
                     truncated = True  # it may be eligible, but ranks behind the row
                     continue
-                ev = self.evaluate(v, p)
-                if ev is None:
-                    continue
-                entry = (ev.score, -p.id.int, p.id)
-                if not full:
-                    heapq.heappush(heap, entry)
-                    full = len(heap) >= capacity
-                else:
-                    truncated = True
-                    if entry > heap[0]:
-                        heapq.heapreplace(heap, entry)
+                heapq.heappush(queued, (-best, slot))
+        score_queued(-1.0)
         found = sorted(((score, pid) for score, _, pid in heap), key=rank_key)
         return Row(found, truncated)
 
