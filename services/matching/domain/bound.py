@@ -74,8 +74,13 @@ class ScoreBound:
             earned += weight * (fallback if credit < 0 else credit)
         return earned / self._total
 
-    def __call__(self, p: Profile) -> float:
-        """The bound, rounded up to the scores' 4 places; -1 beyond the accepted radius."""
+    def __call__(self, p: Profile, floor: float = -1.0) -> float:
+        """The bound, rounded up to the scores' 4 places; -1 beyond the accepted radius.
+
+        When the other components alone, with the competence part at its best, keep
+        the pair below `floor`, that cheaper bound is returned without looking at
+        the competences: the caller skips the pair either way.
+        """
         v, pol = self.v, self.policy
         distance = haversine_km(v.lat, v.lon, p.lat, p.lon)
         accepted = min(v.radius_km, p.radius_km)
@@ -83,12 +88,19 @@ class ScoreBound:
             return -1.0  # the first hard rule of `evaluate`, computed the same way
         if not self._total:
             return 1.0
-        total = pol.competence * self._competence(p.competences, p.competence_ids)
-        total += pol.region * region_fit(distance, accepted)
-        total += pol.dqr * dqr_fit(v.min_dqr_level, p.dqr_level)
-        total += pol.availability * availability_fit(
+        region = pol.region * region_fit(distance, accepted)
+        dqr = pol.dqr * dqr_fit(v.min_dqr_level, p.dqr_level)
+        available = pol.availability * availability_fit(
             v.start_day, p.available_day, pol.availability_horizon_days
         )
-        total += pol.working_time * working_time_fit(v.working_time, p.working_time)
+        working = pol.working_time * working_time_fit(v.working_time, p.working_time)
+        # Added in `evaluate`'s order: a larger first term never gives a smaller sum.
+        at_best = round(
+            (pol.competence + region + dqr + available + working) / pol.total_weight + 1e-9, 4
+        )
+        if at_best < floor:
+            return at_best
+        competence = pol.competence * self._competence(p.competences, p.competence_ids)
+        total = competence + region + dqr + available + working
         # A hair of slack against any difference in the last bit: the bound stays a bound.
         return round(total / pol.total_weight + 1e-9, 4)

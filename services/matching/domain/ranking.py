@@ -148,7 +148,7 @@ class Ranker:
                 if not _covered(p.competence_ids, others):
                     continue
                 # Below the threshold a pair is no match; below the last entry it cannot enter.
-                best = bound(p)
+                best = bound(p, heap[0][0] if full else min_score)
                 if best < min_score:
                     continue
                 if full and best < heap[0][0]:

@@ -66,7 +66,7 @@ def test_the_bound_is_never_below_the_score_of_an_eligible_pair() -> None:
     rng = random.Random(11)
     en = _random_engine(rng, 50)
     st, pol = en.state, en.ranker.policy
-    checked = 0
+    checked = early = 0
     for v in _random_vacancies(rng, 60):
         bound = ScoreBound(v, RELATED, st.offers.teaches_anywhere, pol)
         for p in st.profiles.values():
@@ -75,7 +75,13 @@ def test_the_bound_is_never_below_the_score_of_an_eligible_pair() -> None:
                 continue
             checked += 1
             assert bound(p) >= ev.score, (v, p, ev)
+            # With a floor, a bound cut short is still a bound, and below the floor.
+            floor = rng.uniform(0.3, 1.0)
+            assert bound(p, floor) >= ev.score, (v, p, ev, floor)
+            assert bound(p, floor) == bound(p) or bound(p, floor) < floor
+            early += bound(p, floor) != bound(p)
     assert checked > 1000  # the draw covers related, shortfall, training and direct credit
+    assert early > 100  # and the cheaper bound decides often enough to be checked
 
 
 def test_the_bound_is_tight_for_a_direct_match_and_rejects_beyond_the_radius() -> None:
