@@ -8,6 +8,7 @@ profiles are reconciled and only pairs whose outcome changed produce an event.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from uuid import UUID
 
@@ -109,8 +110,9 @@ class Engine:
             if position is not None:
                 del entries[position]
             if vid in scores and _placeable((scores[vid], pid), entries, row.truncated):
-                entries.append((scores[vid], pid))
-                entries.sort(key=rank_key)
+                # The row is in rank order: a binary search ranks a handful of entries,
+                # a sort all of them (the sort key was 6 % of the matcher's CPU).
+                bisect.insort(entries, (scores[vid], pid), key=rank_key)
             truncated = row.truncated or len(entries) > capacity
             self.state.set_row(vid, type(row)(entries[:capacity], truncated))
             if len(entries) < k and truncated:

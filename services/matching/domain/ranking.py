@@ -156,7 +156,8 @@ class Ranker:
                     continue
                 heapq.heappush(queued, (-best, slot))
         score_queued(-1.0)
-        found = sorted(((score, pid) for score, _, pid in heap), key=rank_key)
+        # Descending (score, -id) is rank order, compared as plain tuples, no key calls.
+        found = [(score, pid) for score, _, pid in sorted(heap, reverse=True)]
         return Row(found, truncated)
 
     def _groups(
