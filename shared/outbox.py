@@ -26,6 +26,7 @@ from shared.db import Connection
 from shared.events import CONTENT_TYPE, CloudEvent
 from shared.metrics import metrics
 from shared.tracing import KAFKA_HEADER
+from shared.waking import woken_or_polled
 
 OUTBOX_MIGRATIONS = Path(__file__).with_name("sql") / "outbox"
 
@@ -196,11 +197,7 @@ class OutboxRelay:
                 # The batch held every unsent row: none is left but what committed since,
                 # and that wakes the relay at once. No count needed on the idle path.
                 backlog.set(0)
-                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
-                # cancellation that arrives as the wait ends, and the relay would never stop.
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self._poll_interval_s):
-                        await self._wake.wait()
+                await woken_or_polled(self._wake, self._poll_interval_s)
             elif time.monotonic() - counted >= BACKLOG_COUNT_INTERVAL_S:
                 backlog.set(await conn.fetchval(_BACKLOG, self._prefix))
                 counted = time.monotonic()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from services.notifications.service_layer.recorder import OutcomeRecorder
 from shared.backoff import Backoff
 from shared.db import Connection
 from shared.tracing import bound_request_id
+from shared.waking import woken_or_polled
 
 _log = structlog.get_logger("notifications.worker")
 EXPIRED_ERROR = "expired before it could be delivered"
@@ -115,10 +115,7 @@ class DeliveryWorker:
                     self._backoff.recovered()
                     if claimed < wanted or wanted == 0:
                         # A lost notification only delays a delivery until the next poll.
-                        # asyncio.timeout: wait_for (3.11) can swallow the stop's cancel.
-                        with contextlib.suppress(TimeoutError):
-                            async with asyncio.timeout(self._policy.poll_interval_s):
-                                await self._wake.wait()
+                        await woken_or_polled(self._wake, self._policy.poll_interval_s)
             finally:
                 await conn.remove_listener(NOTIFY_CHANNEL, self._on_notify)
 
