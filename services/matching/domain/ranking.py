@@ -120,8 +120,10 @@ class Ranker:
                     queued.clear()
                     return
                 p = profile_at[slot]
-                ev = self.evaluate(v, p) if p is not None else None
-                if ev is None or p is None:
+                if p is None:
+                    continue
+                ev = self.evaluate(v, p)
+                if ev is None:
                     continue
                 entry = (ev.score, -p.id.int, p.id)
                 if len(heap) < capacity:
