@@ -10,6 +10,7 @@ rate up until latency degrades. Writes JSON and a PNG chart under bench/results/
 
     .venv/bin/python bench/e2e_bench.py [--profiles 100000] [--vacancies 20000]
         [--rates 20,30,40,50,100,200,300,400] [--step-s 20] [--degraded-ms 1000] [--profile-s 15]
+        [--warmup-s 30]
 """
 
 from __future__ import annotations
@@ -75,6 +76,25 @@ async def load_steps(run: Run, loader: Loader, timeline: Timeline) -> None:
             break
 
 
+async def warm_up(run: Run, loader: Loader, receiver: Any, offsets: Offsets) -> None:
+    """Unmeasured load at the first rate, so that the steps meet a warm hub.
+
+    A broker that has just started spends more CPU in its JIT compiler than in serving
+    requests for its first minutes (on this machine, its compiler threads used twice
+    the CPU of its request threads during a first 30 s step), and the services fill
+    their caches and prepared statements. A hub in service is warm; so are its figures.
+    """
+    if run.options.warmup_s <= 0:
+        return
+    rate = run.options.rates[0]
+    began = time.monotonic()
+    warm = await step(loader, rate, run.options.warmup_s)
+    await wait_for_webhooks(receiver, offsets)
+    took = time.monotonic() - began
+    run.result["warmup"] = {"rate": rate, "postings": len(warm.acks), "took_s": took}
+    print(f"warmed up: {len(warm.acks)} postings at {rate:g}/s, not measured", flush=True)
+
+
 async def profile_phase(run: Run, loader: Loader, timeline: Timeline, hub: Hub) -> dict[str, Any]:
     """py-spy on every service at the best sustained rate, apart from the measured steps."""
     held = [f["target_per_s"] for f in run.result["steps"] if f["sustained"]]
@@ -104,8 +124,9 @@ async def measure(run: Run) -> dict[str, Any]:
             print(f"seeded in {run.result['seed_profiles_s'] + run.result['seed_vacancies_s']:.0f}"
                   f" s; partners in the region: {run.result['partners']}", flush=True)  # fmt: skip
             receiver, keys = await hub_receiver(run, hub)
-            before = {t: await offsets.end_offsets(t) for t in topics(offsets.prefix)}
             async with Loader(hub.url("profiles"), keys["firm"], postings) as loader:
+                await warm_up(run, loader, receiver, offsets)
+                before = {t: await offsets.end_offsets(t) for t in topics(offsets.prefix)}
                 db = await asyncpg.connect(run.ns.database_url)
                 timeline = Timeline(hub, receiver, offsets, lambda: len(loader.acks), pending(db))
                 stop = asyncio.Event()
@@ -197,6 +218,9 @@ def options() -> Options:
     parser.add_argument("--profile-s", type=float, default=15.0, help="py-spy seconds; 0: none")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--warmup-s", type=float, default=30.0, help="unmeasured load at the first rate; 0: none"
+    )
+    parser.add_argument(
         "--service-env", action="append", default=[], metavar="NAME=VALUE",
         help="extra setting for the services, e.g. NOTIFICATIONS_ENDPOINT_CONCURRENCY=32",
     )  # fmt: skip
@@ -205,7 +229,7 @@ def options() -> Options:
     extra = dict(item.split("=", 1) for item in a.service_env)
     return Options(
         a.profiles, a.vacancies, rates, a.step_s, a.degraded_ms, a.seed, a.profile_s, a.headline,
-        extra,
+        extra, a.warmup_s,
     )  # fmt: skip
 
 

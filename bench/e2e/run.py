@@ -35,6 +35,7 @@ class Options:
     profile_s: float  # py-spy seconds per service after the steps; 0: none
     headline: float = 100.0  # the rate whose latency is the headline figure
     service_env: dict[str, str] = field(default_factory=dict)  # settings to try
+    warmup_s: float = 30.0  # unmeasured load at the first rate before the steps; 0: none
 
 
 def service_env(ns: Namespace, redis_url: str) -> dict[str, str]:
