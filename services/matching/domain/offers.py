@@ -40,24 +40,26 @@ class OfferCatalogue:
 
     def teaching(self, competence_id: str, level: int, profile: Profile) -> list[Offer]:
         """Reachable offers teaching the competence to at least `level`, shortest first."""
-        return [
-            o
-            for o in self._by_competence.get(competence_id, ())
-            if o.teaches[competence_id] >= level and reachable(o, profile)
-        ]
+        offers = self._by_competence.get(competence_id)
+        if not offers:
+            return []
+        return [o for o in offers if o.teaches[competence_id] >= level and reachable(o, profile)]
 
     def teaches(self, competence_id: str, level: int, profile: Profile) -> bool:
         """Whether any reachable offer teaches the competence to `level`."""
-        return any(
-            o.teaches[competence_id] >= level and reachable(o, profile)
-            for o in self._by_competence.get(competence_id, ())
-        )
+        # Scoring asks this for every requirement a candidate does not hold, and most
+        # competences have no offer at all: no generator is built for them.
+        offers = self._by_competence.get(competence_id)
+        if not offers:
+            return False
+        return any(o.teaches[competence_id] >= level and reachable(o, profile) for o in offers)
 
     def teaches_anywhere(self, competence_id: str, level: int) -> bool:
         """Whether any offer, reachable or not, teaches the competence to `level`."""
-        return any(
-            o.teaches[competence_id] >= level for o in self._by_competence.get(competence_id, ())
-        )
+        offers = self._by_competence.get(competence_id)
+        if not offers:
+            return False
+        return any(o.teaches[competence_id] >= level for o in offers)
 
     def __len__(self) -> int:
         return len(self._offers)
