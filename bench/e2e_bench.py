@@ -119,7 +119,7 @@ async def measure(run: Run) -> dict[str, Any]:
     hub = await start_hub(run)
     receiver = None
     try:
-        async with Offsets(run.ns.kafka, run.ns.prefix) as offsets:
+        async with Offsets(run.ns.kafka, run.ns.prefix, groups_ttl_s=5.0) as offsets:
             await run.publish(postings, inside, offsets)
             print(f"seeded in {run.result['seed_profiles_s'] + run.result['seed_vacancies_s']:.0f}"
                   f" s; partners in the region: {run.result['partners']}", flush=True)  # fmt: skip

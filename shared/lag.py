@@ -4,27 +4,58 @@ not committed yet. Reported as a gauge by every service that consumes."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable, Mapping
 
 import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.structs import OffsetAndMetadata
 
 from shared.metrics import Metrics
 
 
-async def group_lag(
-    admin: AIOKafkaAdminClient, probe: AIOKafkaConsumer, group: str, topics: tuple[str, ...]
+class LagProbe:
+    """Reads end offsets of a fixed set of topics and committed offsets of groups.
+
+    Its metadata covers only those topics: a consumer without a subscription asks the
+    broker for every topic of the cluster, which on a shared cluster of a few hundred
+    topics costs ~10 ms of CPU to decode each time (0.5 ms for a dozen).
+    """
+
+    def __init__(self, admin: AIOKafkaAdminClient, probe: AIOKafkaConsumer) -> None:
+        self._admin, self._probe = admin, probe
+
+    async def end_offsets(self, topics: Iterable[str]) -> dict[TopicPartition, int]:
+        """The end offset of every partition of these topics, in one request per broker."""
+        wanted = sorted(set(topics))
+        if not wanted:
+            return {}
+        await self._probe._client.set_topics(wanted)
+        await self._probe._client.force_metadata_update()
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in wanted
+            for p in self._probe.partitions_for_topic(topic) or ()
+        ]
+        return await self._probe.end_offsets(partitions) if partitions else {}
+
+    async def committed(self, group: str) -> Mapping[TopicPartition, OffsetAndMetadata]:
+        """The offsets a group has committed."""
+        committed: Mapping[TopicPartition, OffsetAndMetadata]
+        committed = await self._admin.list_consumer_group_offsets(group)
+        return committed
+
+
+def lag_by_topic(
+    committed: Mapping[TopicPartition, OffsetAndMetadata],
+    ends: Mapping[TopicPartition, int],
+    topics: Iterable[str],
 ) -> dict[str, int]:
-    """Lag per topic of one consumer group."""
-    committed = await admin.list_consumer_group_offsets(group)
-    partitions = [
-        TopicPartition(topic, p)
-        for topic in topics
-        for p in probe.partitions_for_topic(topic) or ()
-    ]
-    ends = await probe.end_offsets(partitions) if partitions else {}
+    """Records on each of `topics` past what the group committed (all of them if nothing)."""
     lag: dict[str, int] = dict.fromkeys(topics, 0)
     for tp, end in ends.items():
+        if tp.topic not in lag:
+            continue
         done = committed[tp].offset if tp in committed and committed[tp].offset >= 0 else 0
         lag[tp.topic] += max(end - done, 0)
     return lag
@@ -35,15 +66,18 @@ async def report_lag(bootstrap: str, metrics: Metrics, *, interval_s: float = 10
     log = structlog.get_logger("lag")
     while True:
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-        probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
         try:
             await admin.start()
-            await probe.start()
+            await consumer.start()
+            probe = LagProbe(admin, consumer)
             while True:
-                await probe._client.force_metadata_update()
-                for group, topics in sorted(metrics.subscriptions):
-                    for topic, lag in (await group_lag(admin, probe, group, topics)).items():
-                        metrics.consumer_lag.labels(group, topic).set(lag)
+                tracked = sorted(metrics.subscriptions)
+                ends = await probe.end_offsets(t for _, topics in tracked for t in topics)
+                for group, topics in tracked:
+                    lag = lag_by_topic(await probe.committed(group), ends, topics)
+                    for topic, n in lag.items():
+                        metrics.consumer_lag.labels(group, topic).set(n)
                 await asyncio.sleep(interval_s)
         except asyncio.CancelledError:
             raise
@@ -51,5 +85,5 @@ async def report_lag(bootstrap: str, metrics: Metrics, *, interval_s: float = 10
             log.warning("consumer lag not measured; retrying", exc_info=True)
             await asyncio.sleep(interval_s)
         finally:
-            await probe.stop()
+            await consumer.stop()
             await admin.close()

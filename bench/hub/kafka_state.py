@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from shared.lag import group_lag
+from shared.lag import LagProbe, lag_by_topic
 
 
 def service_of(group: str, prefix: str) -> str:
@@ -27,8 +29,16 @@ class Offsets:
 
     bootstrap: str
     prefix: str
+    # How long a listing of this run's groups is reused by `lag` (0: listed each time).
+    # Listing every group of the cluster and the offsets of each once a second cost
+    # the load generator more CPU than the rest of a reading; a run whose groups are
+    # all there (the end-to-end steps) reuses it, one that waits for groups to come
+    # back (a fault run) does not.
+    groups_ttl_s: float = 0.0
     _admin: AIOKafkaAdminClient | None = None
     _probe: AIOKafkaConsumer | None = None
+    _groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _groups_listed: float = -math.inf
 
     async def __aenter__(self) -> Offsets:
         self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
@@ -43,6 +53,11 @@ class Offsets:
         await self._probe.stop()
         await self._admin.close()
 
+    def _lag_probe(self) -> LagProbe:
+        assert self._admin is not None
+        assert self._probe is not None
+        return LagProbe(self._admin, self._probe)
+
     async def groups(self) -> dict[str, tuple[str, ...]]:
         """This run's consumer groups and the topics each has committed offsets on."""
         assert self._admin is not None
@@ -55,20 +70,22 @@ class Offsets:
 
     async def lag(self) -> dict[str, int]:
         """Records not yet committed, per consumer group."""
-        assert self._admin is not None
-        assert self._probe is not None
-        await self._probe._client.force_metadata_update()
-        out = {}
-        for group, topics in (await self.groups()).items():
-            out[group] = sum((await group_lag(self._admin, self._probe, group, topics)).values())
-        return out
+        now = time.monotonic()
+        # A listing without groups, or with a group that has not committed yet, is
+        # not kept: the run is still starting.
+        complete = bool(self._groups) and all(self._groups.values())
+        if not complete or now - self._groups_listed >= self.groups_ttl_s:
+            self._groups, self._groups_listed = await self.groups(), now
+        probe = self._lag_probe()
+        ends = await probe.end_offsets(t for topics in self._groups.values() for t in topics)
+        return {
+            group: sum(lag_by_topic(await probe.committed(group), ends, topics).values())
+            for group, topics in self._groups.items()
+        }
 
     async def end_offsets(self, topic: str) -> int:
         """Records on a topic so far (sum of the partitions' end offsets)."""
-        assert self._probe is not None
-        await self._probe._client.force_metadata_update()
-        parts = [TopicPartition(topic, p) for p in self._probe.partitions_for_topic(topic) or ()]
-        return sum((await self._probe.end_offsets(parts)).values()) if parts else 0
+        return sum((await self._lag_probe().end_offsets([topic])).values())
 
 
 async def read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[Any, Any]]:
