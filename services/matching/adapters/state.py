@@ -22,9 +22,10 @@ ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, body = EXCLUDED.body,
     seq = EXCLUDED.seq
 """
 _ROW_UPSERT = """
-INSERT INTO rows (vacancy_id, entries, truncated, seq) VALUES ($1, $2, $3, nextval('change_seq'))
-ON CONFLICT (vacancy_id) DO UPDATE SET entries = EXCLUDED.entries,
-    truncated = EXCLUDED.truncated, seq = EXCLUDED.seq
+INSERT INTO rows (vacancy_id, scores, profile_ids, truncated, seq)
+VALUES ($1, $2, $3, $4, nextval('change_seq'))
+ON CONFLICT (vacancy_id) DO UPDATE SET scores = EXCLUDED.scores,
+    profile_ids = EXCLUDED.profile_ids, truncated = EXCLUDED.truncated, seq = EXCLUDED.seq
 """
 _MATCH_UPSERT = """
 INSERT INTO matches (vacancy_id, profile_id, version, fingerprint, active, seq)
@@ -89,12 +90,15 @@ class StateTables:
             await self._conn.executemany(_SIDE_UPSERT.format(table=table), sides)
 
     async def save_rows(self, state: State, ids: Iterable[UUID]) -> None:
-        """Write the rows of these vacancies (entries NULL when the vacancy is gone)."""
-        args = []
+        """Write the rows of these vacancies (NULL arrays when the vacancy is gone)."""
+        args: list[tuple[UUID, list[float] | None, list[UUID] | None, bool]] = []
         for vid in ids:
             row = state.rows.get(vid)
-            entries = [[s, str(p)] for s, p in row.entries] if row else None
-            args.append((vid, entries, row.truncated if row else False))
+            if row is None:
+                args.append((vid, None, None, False))
+            else:
+                scores, profiles = [s for s, _ in row.entries], [p for _, p in row.entries]
+                args.append((vid, scores, profiles, row.truncated))
         if args:
             await self._conn.executemany(_ROW_UPSERT, args)
 
@@ -115,10 +119,10 @@ class StateTables:
 
 def row_of(record: Record) -> Row | None:
     """A stored row, or None for a closed vacancy."""
-    entries = record["entries"]
-    if entries is None:
+    profiles = record["profile_ids"]
+    if profiles is None:
         return None
-    return Row([(float(s), UUID(p)) for s, p in entries], bool(record["truncated"]))
+    return Row(list(zip(record["scores"], profiles, strict=True)), bool(record["truncated"]))
 
 
 # The matcher's outbox holds match events only (keys `vacancy_id:profile_id`).
