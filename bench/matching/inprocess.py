@@ -11,6 +11,7 @@ import json
 import resource
 import sys
 import time
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -70,21 +71,41 @@ def timed(fn: Any, *args: Any) -> tuple[float, Any]:
     return time.perf_counter() - began, result
 
 
-def run(n: int, brute_sample: int, max_events: int, seed: int) -> dict[str, Any]:
-    """Load, open the vacancies as events, then a mixed stream; compare with brute force."""
+@dataclass
+class Population:
+    """A loaded engine, its generators, and the vacancies still to open as events."""
+
+    engine: Engine
+    syn: Synthetic
+    tr: Translator
+    to_open: list[Vacancy]
+    load_s: float
+
+
+def populate(n: int, max_events: int, seed: int) -> Population:
+    """n profiles loaded as start-up loads them and n / 5 vacancies, of which all but
+    `max_events` are stored and indexed without rows; those are left to open as events."""
     directory = PostcodeDirectory.load()
     syn, tr = Synthetic(seed, directory), Translator(directory, None)
     engine = Engine(Policy(), reference.related_competences())
-    out: dict[str, Any] = {"profiles": n, "vacancies": n // 5}
-    out["load_s"] = load(engine, syn, tr, n)
+    load_s = load(engine, syn, tr, n)
     opened = min(n // 5, max_events)
     vacancies = [tr.vacancy(syn.vacancy()) for _ in range(n // 5)]
-    for v in vacancies[opened:]:  # stored and indexed; rows only for those opened as events
+    for v in vacancies[opened:]:
         engine.state.vacancy_versions[v.id] = v.version
         engine.state.put_vacancy(v)
+    return Population(engine, syn, tr, vacancies[:opened], load_s)
+
+
+def run(n: int, brute_sample: int, max_events: int, seed: int) -> dict[str, Any]:
+    """Load, open the vacancies as events, then a mixed stream; compare with brute force."""
+    world = populate(n, max_events, seed)
+    engine, syn, tr, to_open = world.engine, world.syn, world.tr, world.to_open
+    out: dict[str, Any] = {"profiles": n, "vacancies": n // 5, "load_s": world.load_s}
+    opened = len(to_open)
     latencies, emitted = [], 0
     began = time.perf_counter()
-    for v in vacancies[:opened]:
+    for v in to_open:
         took, events = timed(engine.upsert_vacancy, v, Dirty())
         latencies.append(took)
         emitted += len(events)
@@ -96,7 +117,7 @@ def run(n: int, brute_sample: int, max_events: int, seed: int) -> dict[str, Any]
         match_events=emitted,
     )
     out.update(mixed(engine, syn, tr, 2000))
-    out.update(compare(engine, vacancies[:opened][-brute_sample:]))
+    out.update(compare(engine, to_open[-brute_sample:]))
     out["peak_rss_mib"] = rss_mib()
     return out
 
