@@ -30,8 +30,11 @@ class LagProbe:
         wanted = sorted(set(topics))
         if not wanted:
             return {}
-        await self._probe._client.set_topics(wanted)
-        await self._probe._client.force_metadata_update()
+        client = self._probe._client
+        if set(wanted) <= client._topics:
+            await client.force_metadata_update()  # current leaders for the same topics
+        else:
+            await client.set_topics(wanted)  # itself refreshes for the new topics
         partitions = [
             TopicPartition(topic, p)
             for topic in wanted
