@@ -15,7 +15,9 @@ per posting, counting only rows that carry an event or a read model), their sum 
 a lower bound on the CPU per posting of this architecture with these libraries:
 the services' own logic (matching, routing, access control, idempotency) is not in
 it, nor is any waiting. Two cores at 100 % busy carry at most `cores / floor`
-postings per second.
+postings per second. Run it against a warm broker (one that has served load for a
+few minutes): a freshly started one is still compiling its own code and costs
+several times the CPU per record, which the floor would count as unavoidable.
 """
 
 from __future__ import annotations

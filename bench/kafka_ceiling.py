@@ -66,18 +66,30 @@ async def _produce(bootstrap: str, topic: str, messages: int, size: int) -> floa
         await producer.stop()
 
 
-async def _consume(bootstrap: str, topic: str, messages: int) -> float:
-    consumer = AIOKafkaConsumer(
+def reader(bootstrap: str, topic: str) -> AIOKafkaConsumer:
+    """A consumer of `topic` from its first record, in a group of its own."""
+    return AIOKafkaConsumer(
         topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-        group_id=f"bench-{uuid.uuid4().hex[:6]}", enable_auto_commit=True,
+        group_id=f"bench-{uuid.uuid4().hex[:6]}", enable_auto_commit=False,
     )  # fmt: skip
+
+
+async def read(consumer: AIOKafkaConsumer, messages: int, *, batch: int = 5000) -> int:
+    """Records a started consumer reads, `batch` at most per poll, until `messages` have
+    come or two minutes have passed; how many came."""
+    seen, deadline = 0, time.monotonic() + 120
+    while seen < messages and time.monotonic() < deadline:
+        batches = await consumer.getmany(timeout_ms=500, max_records=batch)
+        seen += sum(len(records) for records in batches.values())
+    return seen
+
+
+async def _consume(bootstrap: str, topic: str, messages: int) -> float:
+    consumer = reader(bootstrap, topic)
     await consumer.start()
     try:
-        seen, began = 0, time.perf_counter()
-        deadline = began + 120
-        while seen < messages and time.perf_counter() < deadline:
-            batches = await consumer.getmany(timeout_ms=500, max_records=5000)
-            seen += sum(len(records) for records in batches.values())
+        began = time.perf_counter()
+        seen = await read(consumer, messages)
         return seen / (time.perf_counter() - began)
     finally:
         await consumer.stop()
