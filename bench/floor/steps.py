@@ -22,7 +22,10 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from bench.hub.processes import cpu_seconds, infrastructure_cpu_seconds
+from bench.hub.waiting import until
 from bench.kafka_ceiling import read, reader
+from deploy.local.probes import port_open
+from deploy.local.stack_config import Address
 from services.notifications.domain.signing import sign
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,16 +71,8 @@ def _spawn(*args: str) -> subprocess.Popen[bytes]:
 
 
 async def _wait_port(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            await asyncio.sleep(0.1)
+    address = Address("127.0.0.1", port)
+    await until(lambda: asyncio.to_thread(port_open, address, 0.2), within=30, what=f"port {port}")
 
 
 def posting_body() -> dict[str, object]:
